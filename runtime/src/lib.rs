@@ -15,6 +15,9 @@
 pub mod routing;
 
 #[cfg(feature = "web")]
+pub mod body;
+
+#[cfg(feature = "web")]
 pub mod exceptions;
 #[cfg(feature = "web")]
 pub mod form;
