@@ -29,3 +29,6 @@ pub use factory::{
 };
 pub use map::{Allowed, Map, MapAdapter, MapBuilder, Match, MatchOptions};
 pub use value::{Value, format_float};
+
+#[cfg(test)]
+mod tests;
