@@ -285,27 +285,27 @@ impl MapAdapter {
             if let Some(e) = self.default_redirect(index, &args, method, query) {
                 return Err(e);
             }
-            if rule.alias {
-                if let Some(endpoint) = &rule.endpoint {
-                    let values: Vec<(&str, Value)> =
-                        args.iter().map(|(k, v)| (&**k, v.clone())).collect();
-                    let built = self.build_with(
-                        endpoint,
-                        &values,
-                        super::build::BuildOptions {
-                            method: Some(method.clone()),
-                            force_external: true,
-                            append_unknown: false,
-                            ..Default::default()
-                        },
-                    );
-                    if let Ok(mut location) = built {
-                        append_query(&mut location, query);
-                        return Err(RoutingError::Redirect {
-                            location,
-                            status: inner.settings.redirect_status,
-                        });
-                    }
+            if rule.alias
+                && let Some(endpoint) = &rule.endpoint
+            {
+                let values: Vec<(&str, Value)> =
+                    args.iter().map(|(k, v)| (&**k, v.clone())).collect();
+                let built = self.build_with(
+                    endpoint,
+                    &values,
+                    super::build::BuildOptions {
+                        method: Some(method.clone()),
+                        force_external: true,
+                        append_unknown: false,
+                        ..Default::default()
+                    },
+                );
+                if let Ok(mut location) = built {
+                    append_query(&mut location, query);
+                    return Err(RoutingError::Redirect {
+                        location,
+                        status: inner.settings.redirect_status,
+                    });
                 }
             }
         }

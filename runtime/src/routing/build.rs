@@ -60,10 +60,10 @@ impl BoundRule {
     /// Werkzeug's `suitable_for`: method fits, every argument has a value (or default),
     /// given values for default keys equal the defaults.
     pub(crate) fn suitable_for(&self, values: &[(&str, Value)], method: Option<&Method>) -> bool {
-        if let (Some(m), Some(ms)) = (method, &self.methods) {
-            if !ms.contains(m) {
-                return false;
-            }
+        if let (Some(m), Some(ms)) = (method, &self.methods)
+            && !ms.contains(m)
+        {
+            return false;
         }
         let defaults = &self.defaults;
         if !self
@@ -283,10 +283,10 @@ impl MapAdapter {
             if keys.iter().all(|k| rule.arguments.contains(k)) {
                 score += 0.01;
             }
-            if let (Some(m), Some(ms)) = (&method, &rule.methods) {
-                if ms.contains(m) {
-                    score += 0.01;
-                }
+            if let (Some(m), Some(ms)) = (&method, &rule.methods)
+                && ms.contains(m)
+            {
+                score += 0.01;
             }
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, rule));
@@ -297,14 +297,14 @@ impl MapAdapter {
             if ep != endpoint {
                 return Some(format!("Did you mean '{ep}' instead?"));
             }
-            if let (Some(m), Some(ms)) = (&method, &rule.methods) {
-                if !ms.contains(m) {
-                    let names: Vec<String> = ms.iter().map(|m| format!("'{m}'")).collect();
-                    return Some(format!(
-                        "Did you mean to use methods [{}]?",
-                        names.join(", ")
-                    ));
-                }
+            if let (Some(m), Some(ms)) = (&method, &rule.methods)
+                && !ms.contains(m)
+            {
+                let names: Vec<String> = ms.iter().map(|m| format!("'{m}'")).collect();
+                return Some(format!(
+                    "Did you mean to use methods [{}]?",
+                    names.join(", ")
+                ));
             }
             let missing: Vec<String> = rule
                 .arguments
@@ -341,10 +341,10 @@ fn matching_chars(a: &[char], b: &[char]) -> usize {
     // The longest common block, then recurse on both sides of it.
     let mut best = (0, 0, 0);
     let mut prev = vec![0usize; b.len() + 1];
-    for i in 0..a.len() {
+    for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![0usize; b.len() + 1];
-        for j in 0..b.len() {
-            if a[i] == b[j] {
+        for (j, cb) in b.iter().enumerate() {
+            if ca == cb {
                 cur[j + 1] = prev[j] + 1;
                 if cur[j + 1] > best.2 {
                     best = (i + 1 - cur[j + 1], j + 1 - cur[j + 1], cur[j + 1]);

@@ -273,6 +273,8 @@ macro_rules! factory_builders {
             }
 
             /// Adds the rules of another factory (factories nest).
+            // `add` is Werkzeug's name (and the map builder's); this is not `ops::Add`.
+            #[allow(clippy::should_implement_trait)]
             pub fn add(mut self, factory: impl RuleFactory) -> Self {
                 self.list.add(&factory);
                 self

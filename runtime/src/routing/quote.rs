@@ -92,8 +92,5 @@ pub fn decode_segment(segment: &str) -> Option<Cow<'_, str>> {
     if !segment.as_bytes().contains(&b'%') {
         return Some(Cow::Borrowed(segment));
     }
-    match percent_decode_str(segment).decode_utf8() {
-        Ok(c) => Some(c),
-        Err(_) => None,
-    }
+    percent_decode_str(segment).decode_utf8().ok()
 }
