@@ -6,11 +6,29 @@
 //! * [`matcher`]: the segment state machine (built once, then only read);
 //! * [`map`]: [`Map`], its builder and the per-request [`MapAdapter`];
 //! * [`build`]: URL building;
-//! * [`error`]: every error the router reports.
+//! * [`error`]: every error the router reports;
+//! * [`quote`]: percent-encoding rules shared by building and redirects.
 
+mod adapter;
 pub mod build;
 pub mod converter;
 pub mod error;
+mod factory;
 pub mod map;
 pub mod matcher;
+pub mod quote;
 pub mod rule;
+mod value;
+
+pub use build::BuildOptions;
+pub use converter::{Converter, ValidationError};
+pub use error::{BuildError, RoutingError, RuleError, RuleErrorKind};
+pub use factory::{
+    EndpointPrefix, RedirectFn, RedirectTo, Rule, RuleFactory, RuleTemplate, RuleTemplateFactory,
+    Subdomain, Submount,
+};
+pub use map::{Allowed, Map, MapAdapter, MapBuilder, Match, MatchOptions};
+pub use value::{Value, format_float};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,348 @@
+//! The built-in converters' matching (hand-written, no regex engine) and building.
+
+use std::borrow::Cow;
+
+use uuid::Uuid;
+
+use super::*;
+use crate::routing::quote::{quote_path, quote_segment};
+use crate::routing::value::{Value, format_float};
+
+/// Escapes regex meta characters.
+pub fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn char_count_in(text: &str, min: usize, max: Option<usize>) -> bool {
+    // Most rules use the default (1..): avoid counting characters then.
+    if min <= 1 && max.is_none() {
+        return min == 0 || !text.is_empty();
+    }
+    let n = text.chars().count();
+    n >= min && max.is_none_or(|m| n <= m)
+}
+
+fn scalar_text<'a>(value: &'a Value, what: &str) -> Result<Cow<'a, str>, ValidationError> {
+    match value {
+        Value::List(_) => Err(ValidationError::new(format!(
+            "{what} needs a single value, not a list"
+        ))),
+        other => Ok(other.to_text()),
+    }
+}
+
+impl StringConverter {
+    /// Checks and converts matched text.
+    pub fn convert(&self, text: &str) -> Option<Value> {
+        char_count_in(text, self.minlength, self.maxlength).then(|| Value::Str(text.to_string()))
+    }
+
+    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+        let text = scalar_text(value, "a string variable")?;
+        if !char_count_in(&text, self.minlength, self.maxlength) {
+            return Err(ValidationError::new(match self.maxlength {
+                Some(max) if max == self.minlength => {
+                    format!("{text:?} must be exactly {max} characters long")
+                }
+                Some(max) => format!(
+                    "{text:?} must be {} to {max} characters long",
+                    self.minlength
+                ),
+                None => format!(
+                    "{text:?} must be at least {} characters long",
+                    self.minlength
+                ),
+            }));
+        }
+        Ok(quote_segment(&text).into_owned())
+    }
+}
+
+/// Splits an optional sign; `None` when the digits part is empty or not all ASCII digits.
+fn split_digits(text: &str, signed: bool) -> Option<(bool, &str)> {
+    let (neg, digits) = match text.strip_prefix('-') {
+        Some(rest) if signed => (true, rest),
+        _ => (false, text),
+    };
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some((neg, digits))
+}
+
+impl IntConverter {
+    /// Checks and converts matched text.
+    pub fn convert(&self, text: &str) -> Option<Value> {
+        let (_, digits) = split_digits(text, self.signed)?;
+        if self.fixed_digits != 0 && digits.len() != self.fixed_digits {
+            return None;
+        }
+        let n: i128 = text.parse().ok()?;
+        self.in_range(n).then_some(Value::Int(n))
+    }
+
+    fn in_range(&self, n: i128) -> bool {
+        self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m)
+    }
+
+    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+        let n = match value {
+            Value::Int(n) => *n,
+            Value::Str(s) => match split_digits(s, true).and_then(|_| s.parse::<i128>().ok()) {
+                Some(n) => n,
+                None => {
+                    return Err(ValidationError::new(format!("{s:?} is not an integer")));
+                }
+            },
+            other => {
+                return Err(ValidationError::new(format!("{other} is not an integer")));
+            }
+        };
+        if n < 0 && !self.signed {
+            return Err(ValidationError::new(format!(
+                "{n} is negative but the converter is not signed (use int(signed=true))"
+            )));
+        }
+        if !self.in_range(n) {
+            return Err(ValidationError::new(format!(
+                "{n} is out of range ({}..={})",
+                self.min.map(|m| m.to_string()).unwrap_or_default(),
+                self.max.map(|m| m.to_string()).unwrap_or_default()
+            )));
+        }
+        let digits = n.unsigned_abs().to_string();
+        if self.fixed_digits != 0 && digits.len() > self.fixed_digits {
+            return Err(ValidationError::new(format!(
+                "{n} has more than {} digits",
+                self.fixed_digits
+            )));
+        }
+        let sign = if n < 0 { "-" } else { "" };
+        Ok(format!(
+            "{sign}{digits:0>width$}",
+            width = self.fixed_digits
+        ))
+    }
+}
+
+impl FloatConverter {
+    /// Checks and converts matched text.
+    pub fn convert(&self, text: &str) -> Option<Value> {
+        let unsigned = match text.strip_prefix('-') {
+            Some(rest) if self.signed => rest,
+            _ => text,
+        };
+        let (int, frac) = unsigned.split_once('.')?;
+        if int.is_empty()
+            || frac.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let x: f64 = text.parse().ok()?;
+        self.in_range(x).then_some(Value::Float(x))
+    }
+
+    fn in_range(&self, x: f64) -> bool {
+        self.min.is_none_or(|m| x >= m) && self.max.is_none_or(|m| x <= m)
+    }
+
+    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+        let x = match value {
+            Value::Float(x) => *x,
+            Value::Int(n) => *n as f64,
+            Value::Str(s) => s
+                .parse::<f64>()
+                .map_err(|_| ValidationError::new(format!("{s:?} is not a number")))?,
+            other => return Err(ValidationError::new(format!("{other} is not a number"))),
+        };
+        if !x.is_finite() {
+            return Err(ValidationError::new(format!(
+                "{x} cannot be written in a URL the float converter matches"
+            )));
+        }
+        if x.is_sign_negative() && x != 0.0 && !self.signed {
+            return Err(ValidationError::new(format!(
+                "{x} is negative but the converter is not signed (use float(signed=true))"
+            )));
+        }
+        if !self.in_range(x) {
+            return Err(ValidationError::new(format!("{x} is out of range")));
+        }
+        // -0.0 would build as "-0.0", which an unsigned converter cannot match back.
+        let x = if x == 0.0 { 0.0 } else { x };
+        Ok(format_float(x))
+    }
+}
+
+impl PathConverter {
+    /// Checks and converts matched text.
+    pub fn convert(&self, text: &str) -> Option<Value> {
+        (!text.is_empty() && !text.starts_with('/')).then(|| Value::Str(text.to_string()))
+    }
+
+    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+        let text = scalar_text(value, "a path variable")?;
+        if text.is_empty() || text.starts_with('/') {
+            return Err(ValidationError::new(format!(
+                "{text:?}: a path value must be non-empty and cannot start with '/'"
+            )));
+        }
+        Ok(quote_path(&text).into_owned())
+    }
+}
+
+impl AnyConverter {
+    /// Checks and converts matched text.
+    pub fn convert(&self, text: &str) -> Option<Value> {
+        self.items
+            .iter()
+            .any(|i| i == text)
+            .then(|| Value::Str(text.to_string()))
+    }
+
+    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+        let text = scalar_text(value, "an 'any' variable")?;
+        if self.items.contains(&text) {
+            Ok(quote_segment(&text).into_owned())
+        } else {
+            let mut sorted: Vec<&str> = self.items.iter().map(|c| c.as_ref()).collect();
+            sorted.sort_unstable();
+            let list: Vec<String> = sorted.iter().map(|s| format!("'{s}'")).collect();
+            Err(ValidationError::new(format!(
+                "'{text}' is not one of {}",
+                list.join(", ")
+            )))
+        }
+    }
+}
+
+fn is_uuid_shape(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, &c)| match i {
+            8 | 13 | 18 | 23 => c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+impl UuidConverter {
+    /// Checks and converts matched text.
+    pub fn convert(&self, text: &str) -> Option<Value> {
+        if !is_uuid_shape(text) {
+            return None;
+        }
+        Uuid::parse_str(text).ok().map(Value::Uuid)
+    }
+
+    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+        match value {
+            Value::Uuid(u) => Ok(u.hyphenated().to_string()),
+            Value::Str(s) if is_uuid_shape(s) => Uuid::parse_str(s)
+                .map(|u| u.hyphenated().to_string())
+                .map_err(|e| ValidationError::new(e.to_string())),
+            other => Err(ValidationError::new(format!("{other} is not a UUID"))),
+        }
+    }
+}
+
+impl Builtin {
+    /// Checks matched text against this converter's language and converts it; `None`
+    /// rejects. This is the hand-written fast path the matcher uses (no regex engine).
+    pub fn convert(&self, text: &str) -> Option<Value> {
+        match self {
+            Builtin::String(c) => c.convert(text),
+            Builtin::Int(c) => c.convert(text),
+            Builtin::Float(c) => c.convert(text),
+            Builtin::Path(c) => c.convert(text),
+            Builtin::Any(c) => c.convert(text),
+            Builtin::Uuid(c) => c.convert(text),
+        }
+    }
+
+    /// The regex for this converter when it lives inside a single segment (decoded, so `/`
+    /// can appear in it): like [`Converter::regex`] but with `[^/]` widened to any
+    /// character.
+    pub fn segment_regex(&self) -> String {
+        match self {
+            Builtin::String(c) => match (c.minlength, c.maxlength) {
+                (n, Some(m)) if n == m => format!("(?s:.){{{n}}}"),
+                (n, Some(m)) => format!("(?s:.){{{n},{m}}}"),
+                (n, None) => format!("(?s:.){{{n},}}"),
+            },
+            other => other.regex().into_owned(),
+        }
+    }
+}
+
+impl Converter for Builtin {
+    fn regex(&self) -> Cow<'_, str> {
+        match self {
+            Builtin::String(c) => Cow::Owned(match (c.minlength, c.maxlength) {
+                (n, Some(m)) if n == m => format!("[^/]{{{n}}}"),
+                (n, Some(m)) => format!("[^/]{{{n},{m}}}"),
+                (n, None) => format!("[^/]{{{n},}}"),
+            }),
+            Builtin::Int(c) => Cow::Borrowed(if c.signed { "-?[0-9]+" } else { "[0-9]+" }),
+            Builtin::Float(c) => Cow::Borrowed(if c.signed {
+                "-?[0-9]+\\.[0-9]+"
+            } else {
+                "[0-9]+\\.[0-9]+"
+            }),
+            Builtin::Path(_) => Cow::Borrowed("[^/](?s:.)*?"),
+            Builtin::Any(c) => {
+                let alts: Vec<String> = c.items.iter().map(|i| regex_escape(i)).collect();
+                Cow::Owned(format!("(?:{})", alts.join("|")))
+            }
+            Builtin::Uuid(_) => Cow::Borrowed(
+                "[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}",
+            ),
+        }
+    }
+
+    fn weight(&self) -> u32 {
+        match self {
+            Builtin::Int(_) | Builtin::Float(_) => 50,
+            Builtin::Path(_) => 200,
+            _ => 100,
+        }
+    }
+
+    fn part_isolating(&self) -> bool {
+        !matches!(self, Builtin::Path(_))
+    }
+
+    fn to_value(&self, text: &str) -> Result<Value, ValidationError> {
+        self.convert(text)
+            .ok_or_else(|| ValidationError::new(format!("{text:?} is not accepted by {self:?}")))
+    }
+
+    fn to_url(&self, value: &Value) -> Result<String, ValidationError> {
+        match self {
+            Builtin::String(c) => c.build(value),
+            Builtin::Int(c) => c.build(value),
+            Builtin::Float(c) => c.build(value),
+            Builtin::Path(c) => c.build(value),
+            Builtin::Any(c) => c.build(value),
+            Builtin::Uuid(c) => c.build(value),
+        }
+    }
+
+    fn key(&self) -> String {
+        match self {
+            // Item order does not change the language (departure 12).
+            Builtin::Any(c) => {
+                let mut items: Vec<&str> = c.items.iter().map(|c| c.as_ref()).collect();
+                items.sort_unstable();
+                items.dedup();
+                format!("any({})", items.join("\u{0}"))
+            }
+            other => format!("{other:?}"),
+        }
+    }
+}

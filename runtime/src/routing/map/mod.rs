@@ -1,0 +1,358 @@
+//! [`Map`]: the rules of an application, compiled into the state machine, and its builder.
+//!
+//! ```
+//! use stellwerk_runtime::routing::{Map, Rule, RoutingError, Value};
+//! use http::Method;
+//!
+//! let map = Map::builder()
+//!     .rule(Rule::new("/").endpoint("index"))
+//!     .rule(Rule::new("/users/<int:id>").endpoint("user"))
+//!     .rule(Rule::new("/docs/").endpoint("docs"))
+//!     .build()
+//!     .unwrap();
+//! let urls = map.bind("example.com", "/");
+//! let m = urls.match_path("/users/7", &Method::GET).unwrap();
+//! assert_eq!((&*m.endpoint, m.get("id")), ("user", Some(&Value::Int(7))));
+//! assert!(matches!(urls.match_path("/docs", &Method::GET), Err(RoutingError::Redirect { .. })));
+//! assert_eq!(urls.build("user", &[("id", 7.into())]).unwrap(), "/users/7");
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use http::{Method, StatusCode};
+
+use super::converter::{Converter, ConverterArgError, ConverterFactory};
+use super::error::{RuleError, RuleErrorKind};
+use super::factory::{RedirectTo, Rule, RuleFactory};
+use super::matcher::{ConverterRef, Leaf, StateMachine};
+use super::rule;
+use super::value::Value;
+
+mod bind;
+use bind::bind_rule;
+
+pub use super::adapter::{Allowed, MapAdapter, Match, MatchOptions};
+
+/// Map-wide settings.
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    pub strict_slashes: bool,
+    pub merge_slashes: bool,
+    pub redirect_defaults: bool,
+    pub host_matching: bool,
+    pub subdomain_matching: bool,
+    pub default_subdomain: String,
+    pub sort_parameters: bool,
+    pub redirect_status: StatusCode,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            strict_slashes: true,
+            merge_slashes: true,
+            redirect_defaults: true,
+            host_matching: false,
+            subdomain_matching: true,
+            default_subdomain: String::new(),
+            sort_parameters: false,
+            redirect_status: StatusCode::PERMANENT_REDIRECT,
+        }
+    }
+}
+
+/// Builds a [`Map`]: rules, factories, custom converters and settings.
+pub struct MapBuilder {
+    settings: Settings,
+    rules: Vec<Rule>,
+    error: Option<RuleError>,
+    converters: HashMap<String, Arc<ConverterFactory>>,
+}
+
+impl fmt::Debug for MapBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MapBuilder")
+            .field("settings", &self.settings)
+            .field("rules", &self.rules)
+            .field("converters", &self.converters.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// One piece of a rule's URL template, ready for building.
+#[derive(Clone, Debug)]
+pub(crate) enum BuildPiece {
+    /// Already-quoted static text.
+    Text(String),
+    /// The variable at this index of `BoundRule::variables`.
+    Var(usize),
+}
+
+/// A compiled `redirect_to`.
+#[derive(Clone, Debug)]
+pub(crate) enum BoundRedirect {
+    Template(Vec<(BuildPiece, Option<ConverterRef>)>),
+    Function(RedirectTo),
+}
+
+/// A rule after binding to the map.
+#[derive(Debug)]
+pub(crate) struct BoundRule {
+    pub rule: Arc<Rule>,
+    pub endpoint: Option<Arc<str>>,
+    /// Variables in rule order (domain first) with their converters.
+    pub variables: Vec<(Arc<str>, ConverterRef)>,
+    pub domain_pieces: Vec<BuildPiece>,
+    pub path_pieces: Vec<BuildPiece>,
+    pub methods: Option<Vec<Method>>,
+    pub merge_slashes: bool,
+    pub websocket: bool,
+    pub alias: bool,
+    pub build_only: bool,
+    pub defaults: Vec<(String, Value)>,
+    /// Variable names and default keys, sorted.
+    pub arguments: Vec<String>,
+    /// Identity of the compiled parts (Werkzeug's rule equality).
+    pub trace: String,
+    pub redirect: Option<BoundRedirect>,
+}
+
+pub(crate) struct MapInner {
+    pub settings: Settings,
+    pub rules: Vec<BoundRule>,
+    pub machine: StateMachine,
+    /// Per endpoint, rule indexes in build order.
+    pub by_endpoint: HashMap<String, Vec<usize>>,
+}
+
+/// The compiled rules of an application. Cheap to clone (shared).
+#[derive(Clone)]
+pub struct Map {
+    pub(crate) inner: Arc<MapInner>,
+}
+
+impl fmt::Debug for Map {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rules: Vec<String> = self
+            .inner
+            .rules
+            .iter()
+            .map(|r| {
+                format!(
+                    "<Rule '{}' -> {}>",
+                    r.rule.rule,
+                    r.endpoint.as_deref().unwrap_or("None")
+                )
+            })
+            .collect();
+        write!(f, "Map([{}])", rules.join(", "))
+    }
+}
+
+impl Map {
+    /// A builder with Werkzeug's defaults (strict and merged slashes, redirect defaults,
+    /// subdomain matching, 308 redirects).
+    pub fn builder() -> MapBuilder {
+        MapBuilder {
+            settings: Settings::default(),
+            rules: Vec::new(),
+            error: None,
+            converters: HashMap::new(),
+        }
+    }
+
+    /// Binds the map to a server name and script name for matching and building.
+    /// `server_name` is lower-cased; `script_name` gets one leading and one trailing slash.
+    pub fn bind(&self, server_name: &str, script_name: &str) -> MapAdapter {
+        MapAdapter::new(self.clone(), server_name, script_name)
+    }
+
+    /// The rules in insertion order (after factories were applied).
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.inner.rules.iter().map(|r| &*r.rule)
+    }
+
+    /// The rules of an endpoint in build order (`None` for an unknown endpoint).
+    pub fn rules_for(&self, endpoint: &str) -> Option<Vec<&Rule>> {
+        self.inner
+            .by_endpoint
+            .get(endpoint)
+            .map(|ids| ids.iter().map(|&i| &*self.inner.rules[i].rule).collect())
+    }
+
+    /// Whether host matching is on.
+    pub fn host_matching(&self) -> bool {
+        self.inner.settings.host_matching
+    }
+
+    /// Whether subdomain matching is on (always off with host matching).
+    pub fn subdomain_matching(&self) -> bool {
+        self.inner.settings.subdomain_matching
+    }
+
+    /// The state machine, for inspection.
+    pub fn state_machine(&self) -> &StateMachine {
+        &self.inner.machine
+    }
+}
+
+impl MapBuilder {
+    /// Adds a rule.
+    pub fn rule(mut self, rule: Rule) -> Self {
+        self.rules.push(rule);
+        self
+    }
+
+    /// Adds the rules of a factory ([`Submount`](super::Submount),
+    /// [`Subdomain`](super::Subdomain), [`EndpointPrefix`](super::EndpointPrefix), a
+    /// [`RuleTemplate`](super::RuleTemplate) applied to values, or a [`Rule`]).
+    // `add` is Werkzeug's name for this; it is not `ops::Add`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn add(mut self, factory: impl RuleFactory) -> Self {
+        match factory.get_rules() {
+            Ok(rules) => self.rules.extend(rules),
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
+        self
+    }
+
+    /// Registers a custom converter under `name`; the factory receives the placeholder's
+    /// parsed arguments. A custom converter named like a built-in (even `default`)
+    /// replaces it.
+    pub fn converter<F>(mut self, name: &str, factory: F) -> Self
+    where
+        F: Fn(&[rule::Arg]) -> Result<Box<dyn Converter>, ConverterArgError>
+            + Send
+            + Sync
+            + 'static,
+    {
+        self.converters.insert(name.to_string(), Arc::new(factory));
+        self
+    }
+
+    /// Default `strict_slashes` for rules (default true).
+    pub fn strict_slashes(mut self, on: bool) -> Self {
+        self.settings.strict_slashes = on;
+        self
+    }
+
+    /// Merge repeated slashes in requests (redirect) and rules (default true).
+    pub fn merge_slashes(mut self, on: bool) -> Self {
+        self.settings.merge_slashes = on;
+        self
+    }
+
+    /// Redirect to the rule that provides defaults, and from aliases (default true).
+    pub fn redirect_defaults(mut self, on: bool) -> Self {
+        self.settings.redirect_defaults = on;
+        self
+    }
+
+    /// Match rules by host (turns subdomain matching off; every rule needs a host).
+    pub fn host_matching(mut self, on: bool) -> Self {
+        self.settings.host_matching = on;
+        self
+    }
+
+    /// Match rules by subdomain (default true).
+    pub fn subdomain_matching(mut self, on: bool) -> Self {
+        self.settings.subdomain_matching = on;
+        self
+    }
+
+    /// The subdomain of rules that set none.
+    pub fn default_subdomain(mut self, subdomain: &str) -> Self {
+        self.settings.default_subdomain = subdomain.to_ascii_lowercase();
+        self
+    }
+
+    /// Sort query parameters when building (by key, then value).
+    pub fn sort_parameters(mut self, on: bool) -> Self {
+        self.settings.sort_parameters = on;
+        self
+    }
+
+    /// The status of every redirect (default 308).
+    pub fn redirect_status(mut self, status: StatusCode) -> Self {
+        self.settings.redirect_status = status;
+        self
+    }
+
+    /// Compiles every rule. Errors: grammar, unknown converters, converter arguments,
+    /// duplicates, defaults for rule variables, websocket methods, missing hosts,
+    /// alias-only endpoints, missing endpoints.
+    pub fn build(self) -> Result<Map, RuleError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let mut settings = self.settings;
+        if settings.host_matching {
+            settings.subdomain_matching = false;
+        }
+        let mut machine = StateMachine::new();
+        let mut rules: Vec<BoundRule> = Vec::with_capacity(self.rules.len());
+        let mut by_endpoint: HashMap<String, Vec<usize>> = HashMap::new();
+        for rule in self.rules {
+            let index = rules.len();
+            let (bound, parts, strict) = bind_rule(rule, &settings, &self.converters)?;
+            if !bound.build_only {
+                let leaf = Leaf {
+                    rule: index,
+                    methods: bound.methods.clone(),
+                    websocket: bound.websocket,
+                    strict_slashes: strict,
+                };
+                if let Err(dup) = machine.insert(&parts, leaf) {
+                    let existing = &rules[dup];
+                    return Err(RuleError::new(
+                        RuleErrorKind::Duplicate,
+                        &bound.rule.rule,
+                        format!(
+                            "the rule {:?} (endpoint {:?}) matches the same requests as {:?} (endpoint {:?}): change its path, methods or host",
+                            bound.rule.rule,
+                            bound.endpoint.as_deref().unwrap_or(""),
+                            existing.rule.rule,
+                            existing.endpoint.as_deref().unwrap_or("")
+                        ),
+                    ));
+                }
+            }
+            if let Some(e) = &bound.endpoint {
+                by_endpoint.entry(e.to_string()).or_default().push(index);
+            }
+            rules.push(bound);
+        }
+        for (endpoint, ids) in &mut by_endpoint {
+            if ids.iter().all(|&i| rules[i].alias) {
+                return Err(RuleError::new(
+                    RuleErrorKind::AliasOnly,
+                    &rules[ids[0]].rule.rule,
+                    format!(
+                        "every rule of the endpoint {endpoint:?} is an alias: add a canonical (non-alias) rule for it"
+                    ),
+                ));
+            }
+            // Build order: non-aliases first, then more arguments, then more defaults.
+            ids.sort_by_key(|&i| {
+                let r = &rules[i];
+                (
+                    r.alias,
+                    std::cmp::Reverse(r.arguments.len()),
+                    std::cmp::Reverse(r.defaults.len()),
+                )
+            });
+        }
+        Ok(Map {
+            inner: Arc::new(MapInner {
+                settings,
+                rules,
+                machine,
+                by_endpoint,
+            }),
+        })
+    }
+}

@@ -1,0 +1,418 @@
+//! The segment state machine: Werkzeug's `StateMachineMatcher` as plain data.
+//!
+//! A rule compiles ([`compile_parts`]) into a list of [`PartSpec`]s: the domain part first,
+//! then one part per path segment (a `path`-like converter makes one *final* part that
+//! spans the rest of the path). [`StateMachine::insert`] threads the parts through a trie
+//! of [`State`]s held in a `Vec` and indexed by [`StateId`]: static parts are transitions by
+//! exact segment text, dynamic parts are [`Transition`]s kept sorted by their
+//! [`Weighting`] (the priority key). Building compiles every regex; [`StateMachine::search`]
+//! only reads.
+//!
+//! Matching is a depth-first search with backtracking, in priority order: static first,
+//! then dynamic transitions by weight; a converter that rejects a value makes the search
+//! try the next candidate (departure 1).
+//!
+//! ```
+//! use stellwerk_runtime::routing::matcher::{Leaf, PartSpec, Piece, SearchInput, StateMachine, Outcome};
+//! use stellwerk_runtime::routing::converter::{Builtin, IntConverter};
+//! use http::Method;
+//!
+//! let mut sm = StateMachine::new();
+//! let parts = vec![
+//!     PartSpec::Static(String::new()),             // the domain part
+//!     PartSpec::Static("users".into()),
+//!     PartSpec::dynamic(vec![Piece::builtin(Builtin::Int(IntConverter::default()))], false, false).unwrap(),
+//! ];
+//! sm.insert(&parts, Leaf { rule: 0, methods: None, websocket: false, strict_slashes: true }).unwrap();
+//! let mut out = Default::default();
+//! let outcome = sm.search(&SearchInput { domain: "", path: Some("users/42"), method: Some(&Method::GET), websocket: false }, &mut out);
+//! assert!(matches!(outcome, Outcome::Found(0)));
+//! assert_eq!(out.args[0].as_int(), Some(42));
+//! ```
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use http::Method;
+
+use super::quote::decode_segment;
+use super::value::Value;
+
+mod compile;
+mod part;
+#[cfg(test)]
+mod tests;
+
+pub use compile::compile_parts;
+pub use part::{ConverterRef, DynamicPart, PartError, PartSpec, Piece, Program, Weighting};
+
+/// Index of a state in [`StateMachine::states`].
+pub type StateId = usize;
+
+/// A dynamic transition.
+#[derive(Clone, Debug)]
+pub struct Transition {
+    /// What it matches.
+    pub part: DynamicPart,
+    /// Where it leads.
+    pub target: StateId,
+}
+
+/// A rule that ends in a state, with what the search needs to filter it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Leaf {
+    /// The rule's index in the owner's rule table.
+    pub rule: usize,
+    /// Accepted methods (upper-case, `HEAD` added with `GET`), `None` for any.
+    pub methods: Option<Vec<Method>>,
+    /// A websocket rule.
+    pub websocket: bool,
+    /// Strict slashes for this rule.
+    pub strict_slashes: bool,
+}
+
+/// A state of the trie.
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    /// Static transitions, sorted by (length, bytes) of the segment text.
+    pub statics: Vec<(Box<str>, StateId)>,
+    /// Dynamic transitions, sorted by [`Weighting`] (stable: ties keep insertion order).
+    pub dynamics: Vec<Transition>,
+    /// Rules ending here, in insertion order.
+    pub leaves: Vec<Leaf>,
+}
+
+fn static_order(a: &str, b: &str) -> Ordering {
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
+}
+
+impl State {
+    /// The static transition for this exact segment text.
+    #[inline]
+    pub fn static_target(&self, segment: &str) -> Option<StateId> {
+        match self.statics.len() {
+            0 => None,
+            1..=4 => self
+                .statics
+                .iter()
+                .find(|(s, _)| **s == *segment)
+                .map(|(_, t)| *t),
+            _ => self
+                .statics
+                .binary_search_by(|(s, _)| static_order(s, segment))
+                .ok()
+                .map(|i| self.statics[i].1),
+        }
+    }
+}
+
+/// The trie. State 0 is the root (before the domain part).
+#[derive(Clone, Debug)]
+pub struct StateMachine {
+    /// All states; transitions refer to them by index.
+    pub states: Vec<State>,
+}
+
+impl Default for StateMachine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Do two method sets overlap for duplicate detection (Werkzeug 3.17): equal, either is
+/// "any", or they share a method other than `HEAD`/`OPTIONS`.
+pub fn methods_overlap(a: &Option<Vec<Method>>, b: &Option<Vec<Method>>) -> bool {
+    match (a, b) {
+        (None, _) | (_, None) => true,
+        (Some(a), Some(b)) => {
+            a == b
+                || a.iter()
+                    .any(|m| *m != Method::HEAD && *m != Method::OPTIONS && b.contains(m))
+        }
+    }
+}
+
+impl StateMachine {
+    /// An empty machine (just the root).
+    pub fn new() -> Self {
+        StateMachine {
+            states: vec![State::default()],
+        }
+    }
+
+    /// Adds a rule's parts, returning the index of the rule it duplicates if any (same
+    /// final state, same websocket flag, overlapping methods).
+    pub fn insert(&mut self, parts: &[PartSpec], leaf: Leaf) -> Result<StateId, usize> {
+        let mut state = 0;
+        for part in parts {
+            state = match part {
+                PartSpec::Static(text) => match self.states[state]
+                    .statics
+                    .binary_search_by(|(s, _)| static_order(s, text))
+                {
+                    Ok(i) => self.states[state].statics[i].1,
+                    Err(i) => {
+                        let id = self.push_state();
+                        self.states[state]
+                            .statics
+                            .insert(i, (text.clone().into_boxed_str(), id));
+                        id
+                    }
+                },
+                PartSpec::Dynamic(part) => {
+                    let existing = self.states[state].dynamics.iter().find(|t| {
+                        t.part.key == part.key
+                            && t.part.is_final == part.is_final
+                            && t.part.suffixed == part.suffixed
+                    });
+                    match existing {
+                        Some(t) => t.target,
+                        None => {
+                            let id = self.push_state();
+                            let dynamics = &mut self.states[state].dynamics;
+                            // Stable: after every transition that sorts before or equal.
+                            let at = dynamics.partition_point(|t| t.part.weight <= part.weight);
+                            dynamics.insert(
+                                at,
+                                Transition {
+                                    part: part.clone(),
+                                    target: id,
+                                },
+                            );
+                            id
+                        }
+                    }
+                }
+            };
+        }
+        let leaves = &mut self.states[state].leaves;
+        if let Some(dup) = leaves
+            .iter()
+            .find(|l| l.websocket == leaf.websocket && methods_overlap(&l.methods, &leaf.methods))
+        {
+            return Err(dup.rule);
+        }
+        leaves.push(leaf);
+        Ok(state)
+    }
+
+    fn push_state(&mut self) -> StateId {
+        self.states.push(State::default());
+        self.states.len() - 1
+    }
+
+    /// Searches for the highest-priority rule matching `input`. Converted values of the
+    /// found rule's variables are left in `out.args` in rule order.
+    pub fn search(&self, input: &SearchInput<'_>, out: &mut SearchOutput) -> Outcome {
+        out.args.clear();
+        match self.walk(0, Pos::Domain, input, out) {
+            Ok(Some(rule)) => Outcome::Found(rule),
+            Ok(None) => Outcome::NotFound,
+            Err(Abort::SlashRequired) => Outcome::SlashRequired,
+            Err(Abort::BadPath) => Outcome::BadPath,
+        }
+    }
+
+    fn walk(
+        &self,
+        id: StateId,
+        pos: Pos,
+        input: &SearchInput<'_>,
+        out: &mut SearchOutput,
+    ) -> Result<Option<usize>, Abort> {
+        let state = &self.states[id];
+        let Some((raw, next)) = input.next_segment(pos) else {
+            for leaf in &state.leaves {
+                if out.fits(leaf, input) {
+                    return Ok(Some(leaf.rule));
+                }
+            }
+            if let Some(child) = state.static_target("") {
+                for leaf in &self.states[child].leaves {
+                    if out.fits_quietly(leaf, input) {
+                        if leaf.strict_slashes {
+                            return Err(Abort::SlashRequired);
+                        }
+                        return Ok(Some(leaf.rule));
+                    }
+                }
+            }
+            return Ok(None);
+        };
+        let segment = match pos {
+            Pos::Domain => Cow::Borrowed(raw),
+            _ => decode_segment(raw).ok_or(Abort::BadPath)?,
+        };
+        if let Some(child) = state.static_target(&segment)
+            && let Some(rule) = self.walk(child, next, input, out)?
+        {
+            return Ok(Some(rule));
+        }
+        for t in &state.dynamics {
+            let mark = out.args.len();
+            if !t.part.is_final {
+                if t.part.match_into(&segment, &mut out.args) {
+                    if let Some(rule) = self.walk(t.target, next, input, out)? {
+                        return Ok(Some(rule));
+                    }
+                    out.args.truncate(mark);
+                }
+                continue;
+            }
+            let Pos::Path(offset) = pos else { continue };
+            let raw_rest = &input.path.unwrap_or("")[offset..];
+            let rest = decode_rest(raw_rest).ok_or(Abort::BadPath)?;
+            let (text, after) = if t.part.suffixed && rest.ends_with('/') {
+                // `(?<!/)(/?)`: the optional slash is taken, and the value may not end in '/'.
+                let text = &rest[..rest.len() - 1];
+                if text.ends_with('/') {
+                    continue;
+                }
+                (text, Pos::Path(input.path.map_or(0, str::len)))
+            } else {
+                (&rest[..], Pos::End)
+            };
+            if t.part.match_into(text, &mut out.args) {
+                if let Some(rule) = self.walk(t.target, after, input, out)? {
+                    return Ok(Some(rule));
+                }
+                out.args.truncate(mark);
+            }
+        }
+        // A single trailing empty segment: a non-strict leaf here tolerates it.
+        if matches!(pos, Pos::Path(o) if o == input.path.map_or(0, str::len)) && raw.is_empty() {
+            for leaf in &state.leaves {
+                if !leaf.strict_slashes && out.fits(leaf, input) {
+                    return Ok(Some(leaf.rule));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn decode_rest(raw: &str) -> Option<Cow<'_, str>> {
+    if !raw.as_bytes().contains(&b'%') {
+        return Some(Cow::Borrowed(raw));
+    }
+    let mut out = String::with_capacity(raw.len());
+    for (i, seg) in raw.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&decode_segment(seg)?);
+    }
+    Some(Cow::Owned(out))
+}
+
+enum Abort {
+    SlashRequired,
+    BadPath,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pos {
+    Domain,
+    Path(usize),
+    End,
+}
+
+/// What to search for.
+#[derive(Clone, Debug)]
+pub struct SearchInput<'a> {
+    /// The domain part: the subdomain, the host (host matching), or `""`.
+    pub domain: &'a str,
+    /// The raw (percent-encoded) path with leading slashes removed; `None` for an empty
+    /// request path (which never matches a rule directly, only a slash redirect).
+    pub path: Option<&'a str>,
+    /// The request method; `None` probes (only rules accepting any method fit, every other
+    /// rule records its methods).
+    pub method: Option<&'a Method>,
+    /// Match websocket rules (true) or HTTP rules (false).
+    pub websocket: bool,
+}
+
+impl<'a> SearchInput<'a> {
+    #[inline]
+    fn next_segment(&self, pos: Pos) -> Option<(&'a str, Pos)> {
+        match pos {
+            Pos::Domain => Some((
+                self.domain,
+                if self.path.is_some() {
+                    Pos::Path(0)
+                } else {
+                    Pos::End
+                },
+            )),
+            Pos::Path(offset) => {
+                let rest = &self.path.unwrap_or("")[offset..];
+                match rest.find('/') {
+                    Some(i) => Some((&rest[..i], Pos::Path(offset + i + 1))),
+                    None => Some((rest, Pos::End)),
+                }
+            }
+            Pos::End => None,
+        }
+    }
+}
+
+/// The result of a search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// This rule matched; its values are in [`SearchOutput::args`].
+    Found(usize),
+    /// The best candidate is a strict branch rule: redirect to the path plus `/`.
+    SlashRequired,
+    /// Nothing matched; see [`SearchOutput::allowed`] and
+    /// [`SearchOutput::websocket_mismatch`].
+    NotFound,
+    /// A segment does not percent-decode to UTF-8.
+    BadPath,
+}
+
+/// Values and diagnostics collected by a search (reusable between searches).
+#[derive(Clone, Debug, Default)]
+pub struct SearchOutput {
+    /// The converted values of the found rule, in rule order.
+    pub args: Vec<Value>,
+    /// Methods of rules that matched structurally but not by method.
+    pub allowed: Vec<Method>,
+    /// A rule matched structurally but its websocket flag did not.
+    pub websocket_mismatch: bool,
+}
+
+fn method_eq(a: &Method, b: &Method) -> bool {
+    a == b || a.as_str().eq_ignore_ascii_case(b.as_str())
+}
+
+impl SearchOutput {
+    fn method_ok(leaf: &Leaf, input: &SearchInput<'_>) -> bool {
+        match (&leaf.methods, input.method) {
+            (None, _) => true,
+            (Some(ms), Some(m)) => ms.iter().any(|x| method_eq(x, m)),
+            (Some(_), None) => false,
+        }
+    }
+
+    fn fits(&mut self, leaf: &Leaf, input: &SearchInput<'_>) -> bool {
+        if !Self::method_ok(leaf, input) {
+            for m in leaf.methods.iter().flatten() {
+                if !self.allowed.contains(m) {
+                    self.allowed.push(m.clone());
+                }
+            }
+            return false;
+        }
+        if leaf.websocket != input.websocket {
+            self.websocket_mismatch = true;
+            return false;
+        }
+        true
+    }
+
+    fn fits_quietly(&self, leaf: &Leaf, input: &SearchInput<'_>) -> bool {
+        Self::method_ok(leaf, input) && leaf.websocket == input.websocket
+    }
+}
