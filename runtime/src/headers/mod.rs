@@ -48,5 +48,3 @@ pub use quoting::{
     quote_header_value, unquote_header_value,
 };
 pub use range::{ContentRange, IfRange, InvalidRange, MAX_RANGES, Range, is_byte_range_valid};
-
-pub(crate) use date::{from_unix_seconds, unix_seconds};
