@@ -21,7 +21,7 @@ use crate::headers::{
     generate_etag, http_date, parse_date, quote_etag, unquote_etag, InvalidETag,
 };
 
-pub use conditional::{ConditionalOptions, RequestHead};
+pub use conditional::{ConditionalOptions, ConditionalOutcome, RequestHead};
 #[cfg(feature = "json")]
 pub use into_response::Json;
 pub use into_response::IntoResponse;
