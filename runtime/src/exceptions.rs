@@ -23,37 +23,106 @@ use crate::wrappers::response::Response;
 
 /// Werkzeug's catalogue: every error status it defines, with its default description.
 pub const CATALOGUE: [(u16, &str); 31] = [
-    (400, "The browser (or proxy) sent a request that this server could not understand."),
-    (401, "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required."),
-    (403, "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server."),
-    (404, "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again."),
+    (
+        400,
+        "The browser (or proxy) sent a request that this server could not understand.",
+    ),
+    (
+        401,
+        "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required.",
+    ),
+    (
+        403,
+        "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.",
+    ),
+    (
+        404,
+        "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.",
+    ),
     (405, "The method is not allowed for the requested URL."),
-    (406, "The resource identified by the request is only capable of generating response entities which have content characteristics not acceptable according to the accept headers sent in the request."),
-    (408, "The server closed the network connection because the browser didn't finish the request within the specified time."),
-    (409, "A conflict happened while processing the request. The resource might have been modified while the request was being processed."),
-    (410, "The requested URL is no longer available on this server and there is no forwarding address. If you followed a link from a foreign page, please contact the author of this page."),
-    (411, "A request with this method requires a valid <code>Content-Length</code> header."),
-    (412, "The precondition on the request for the URL failed positive evaluation."),
-    (413, "The data value transmitted exceeds the capacity limit."),
-    (414, "The length of the requested URL exceeds the capacity limit for this server. The request cannot be processed."),
-    (415, "The server does not support the media type transmitted in the request."),
+    (
+        406,
+        "The resource identified by the request is only capable of generating response entities which have content characteristics not acceptable according to the accept headers sent in the request.",
+    ),
+    (
+        408,
+        "The server closed the network connection because the browser didn't finish the request within the specified time.",
+    ),
+    (
+        409,
+        "A conflict happened while processing the request. The resource might have been modified while the request was being processed.",
+    ),
+    (
+        410,
+        "The requested URL is no longer available on this server and there is no forwarding address. If you followed a link from a foreign page, please contact the author of this page.",
+    ),
+    (
+        411,
+        "A request with this method requires a valid <code>Content-Length</code> header.",
+    ),
+    (
+        412,
+        "The precondition on the request for the URL failed positive evaluation.",
+    ),
+    (
+        413,
+        "The data value transmitted exceeds the capacity limit.",
+    ),
+    (
+        414,
+        "The length of the requested URL exceeds the capacity limit for this server. The request cannot be processed.",
+    ),
+    (
+        415,
+        "The server does not support the media type transmitted in the request.",
+    ),
     (416, "The server cannot provide the requested range."),
-    (417, "The server could not meet the requirements of the Expect header"),
+    (
+        417,
+        "The server could not meet the requirements of the Expect header",
+    ),
     (418, "This server is a teapot, not a coffee machine"),
     (421, "The server is not able to produce a response."),
-    (422, "The request was well-formed but was unable to be followed due to semantic errors."),
+    (
+        422,
+        "The request was well-formed but was unable to be followed due to semantic errors.",
+    ),
     (423, "The resource that is being accessed is locked."),
-    (424, "The method could not be performed on the resource because the requested action depended on another action and that action failed."),
-    (428, "This request is required to be conditional; try using \"If-Match\" or \"If-Unmodified-Since\"."),
-    (429, "This user has exceeded an allotted request count. Try again later."),
+    (
+        424,
+        "The method could not be performed on the resource because the requested action depended on another action and that action failed.",
+    ),
+    (
+        428,
+        "This request is required to be conditional; try using \"If-Match\" or \"If-Unmodified-Since\".",
+    ),
+    (
+        429,
+        "This user has exceeded an allotted request count. Try again later.",
+    ),
     (431, "One or more header fields exceeds the maximum size."),
     (451, "Unavailable for legal reasons."),
-    (500, "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application."),
-    (501, "The server does not support the action requested by the browser."),
-    (502, "The proxy server received an invalid response from an upstream server."),
-    (503, "The server is temporarily unable to service your request due to maintenance downtime or capacity problems. Please try again later."),
+    (
+        500,
+        "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.",
+    ),
+    (
+        501,
+        "The server does not support the action requested by the browser.",
+    ),
+    (
+        502,
+        "The proxy server received an invalid response from an upstream server.",
+    ),
+    (
+        503,
+        "The server is temporarily unable to service your request due to maintenance downtime or capacity problems. Please try again later.",
+    ),
     (504, "The connection to an upstream server timed out."),
-    (505, "The server does not support the HTTP protocol version used in the request."),
+    (
+        505,
+        "The server does not support the HTTP protocol version used in the request.",
+    ),
 ];
 
 /// The default description of a catalogued status.
@@ -144,11 +213,14 @@ enum Description {
 /// assert_eq!(err.name(), "Not Found");
 /// assert!(err.body().starts_with("<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>"));
 /// ```
-pub struct HttpError {
+pub struct HttpError(Box<Inner>);
+
+/// Boxed so that `Result<T, HttpError>` stays one pointer wide on the error side.
+struct Inner {
     status: StatusCode,
     description: Option<Description>,
     headers: HeaderMap,
-    response: Option<Box<Response>>,
+    response: Option<Response>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -173,7 +245,8 @@ pub fn abort(status: StatusCode) -> HttpError {
     if is_catalogued(status) {
         HttpError::new(status)
     } else {
-        HttpError::new(StatusCode::INTERNAL_SERVER_ERROR).with_source(UnknownStatus(status.as_u16()))
+        HttpError::new(StatusCode::INTERNAL_SERVER_ERROR)
+            .with_source(UnknownStatus(status.as_u16()))
     }
 }
 
@@ -205,13 +278,13 @@ impl HttpError {
     /// The error for any status. Catalogued statuses get Werkzeug's description; others
     /// have none (an empty paragraph on the page).
     pub fn new(status: StatusCode) -> Self {
-        HttpError {
+        HttpError(Box::new(Inner {
             status,
             description: default_description(status).map(|d| Description::Text(Cow::Borrowed(d))),
             headers: HeaderMap::new(),
             response: None,
             source: None,
-        }
+        }))
     }
 
     /// 400 Bad Request.
@@ -255,7 +328,10 @@ impl HttpError {
     /// 416 Range Not Satisfiable with `Content-Range: bytes */length`.
     pub fn range_not_satisfiable(length: u64) -> Self {
         let mut e = Self::new(StatusCode::RANGE_NOT_SATISFIABLE);
-        e.set_header(header::CONTENT_RANGE, &ContentRange::unsatisfied(length).to_header());
+        e.set_header(
+            header::CONTENT_RANGE,
+            &ContentRange::unsatisfied(length).to_header(),
+        );
         e
     }
 
@@ -285,26 +361,26 @@ impl HttpError {
     /// Replaces the description with plain text (escaped on the page; newlines become
     /// `<br>`).
     pub fn with_description(mut self, text: impl Into<Cow<'static, str>>) -> Self {
-        self.description = Some(Description::Text(text.into()));
+        self.0.description = Some(Description::Text(text.into()));
         self
     }
 
     /// Replaces the description with trusted HTML, inserted into the page unescaped.
     pub fn with_html_description(mut self, html: impl Into<String>) -> Self {
-        self.description = Some(Description::Html(html.into()));
+        self.0.description = Some(Description::Html(html.into()));
         self
     }
 
     /// Sends this response instead of the generated page (headers of the error are not
     /// added to it).
     pub fn with_response(mut self, response: impl Into<Response>) -> Self {
-        self.response = Some(Box::new(response.into()));
+        self.0.response = Some(response.into());
         self
     }
 
     /// Keeps the error that caused this one (Werkzeug's `original_exception`).
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        self.source = Some(Box::new(source));
+        self.0.source = Some(Box::new(source));
         self
     }
 
@@ -324,10 +400,10 @@ impl HttpError {
 
     /// Adds one `WWW-Authenticate` line per challenge (for 401).
     pub fn with_www_authenticate(mut self, challenges: &[WwwAuthenticate]) -> Self {
-        self.headers.remove(header::WWW_AUTHENTICATE);
+        self.0.headers.remove(header::WWW_AUTHENTICATE);
         for c in challenges {
             if let Ok(v) = HeaderValue::from_str(&c.to_header()) {
-                self.headers.append(header::WWW_AUTHENTICATE, v);
+                self.0.headers.append(header::WWW_AUTHENTICATE, v);
             }
         }
         self
@@ -348,28 +424,28 @@ impl HttpError {
 
     fn set_header(&mut self, name: HeaderName, value: &str) {
         if let Ok(v) = HeaderValue::from_str(value) {
-            self.headers.insert(name, v);
+            self.0.headers.insert(name, v);
         }
     }
 
     /// The status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.0.status
     }
 
     /// The status code as a number.
     pub fn code(&self) -> u16 {
-        self.status.as_u16()
+        self.0.status.as_u16()
     }
 
     /// The reason phrase (`"Not Found"`), `"Unknown"` for codes without one.
     pub fn name(&self) -> &'static str {
-        self.status.canonical_reason().unwrap_or("Unknown")
+        self.0.status.canonical_reason().unwrap_or("Unknown")
     }
 
     /// The description as given (plain text or HTML), if any.
     pub fn description(&self) -> Option<&str> {
-        match &self.description {
+        match &self.0.description {
             Some(Description::Text(t)) => Some(t),
             Some(Description::Html(h)) => Some(h),
             None => None,
@@ -378,17 +454,17 @@ impl HttpError {
 
     /// The headers the error adds to its page (not including `Content-Type`).
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.0.headers
     }
 
     /// The custom response, if one was given.
     pub fn custom_response(&self) -> Option<&Response> {
-        self.response.as_deref()
+        self.0.response.as_ref()
     }
 
     /// The description as the page shows it: `<p>…</p>`, escaped, newlines as `<br>`.
     pub fn description_html(&self) -> String {
-        let inner = match &self.description {
+        let inner = match &self.0.description {
             Some(Description::Text(t)) => escape_html(t).replace('\n', "<br>"),
             Some(Description::Html(h)) => h.clone(),
             None => String::new(),
@@ -417,8 +493,8 @@ impl HttpError {
     }
 
     fn build(self, json: bool) -> Response {
-        if let Some(response) = self.response {
-            return *response;
+        if let Some(response) = self.0.response {
+            return response;
         }
         let (body, content_type) = if json {
             (self.json_body(), "application/json")
@@ -426,10 +502,10 @@ impl HttpError {
             (self.body(), "text/html; charset=utf-8")
         };
         let mut response = Response::new(body);
-        response.set_status(self.status);
+        response.set_status(self.0.status);
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-        for (name, value) in &self.headers {
+        for (name, value) in &self.0.headers {
             headers.append(name.clone(), value.clone());
         }
         response
@@ -467,11 +543,11 @@ impl HttpError {
 impl fmt::Debug for HttpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpError")
-            .field("status", &self.status)
+            .field("status", &self.0.status)
             .field("description", &self.description())
-            .field("headers", &self.headers)
-            .field("custom_response", &self.response.is_some())
-            .field("source", &self.source)
+            .field("headers", &self.0.headers)
+            .field("custom_response", &self.0.response.is_some())
+            .field("source", &self.0.source)
             .finish()
     }
 }
@@ -479,13 +555,20 @@ impl fmt::Debug for HttpError {
 impl fmt::Display for HttpError {
     /// `404 Not Found: <description>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}: {}", self.code(), self.name(), self.description().unwrap_or(""))
+        write!(
+            f,
+            "{} {}: {}",
+            self.code(),
+            self.name(),
+            self.description().unwrap_or("")
+        )
     }
 }
 
 impl std::error::Error for HttpError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
+        self.0
+            .source
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }

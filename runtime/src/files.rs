@@ -138,7 +138,11 @@ const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
 /// );
 /// ```
 pub fn content_disposition(download_name: &str, as_attachment: bool) -> String {
-    let kind = if as_attachment { "attachment" } else { "inline" };
+    let kind = if as_attachment {
+        "attachment"
+    } else {
+        "inline"
+    };
     if download_name.is_ascii() {
         dump_options_header(Some(kind), [("filename", Some(download_name))])
     } else {
@@ -146,7 +150,10 @@ pub fn content_disposition(download_name: &str, as_attachment: bool) -> String {
         let quoted = format!("UTF-8''{}", utf8_percent_encode(download_name, ATTR_CHAR));
         dump_options_header(
             Some(kind),
-            [("filename", Some(simple.as_str())), ("filename*", Some(quoted.as_str()))],
+            [
+                ("filename", Some(simple.as_str())),
+                ("filename*", Some(quoted.as_str())),
+            ],
         )
     }
 }
@@ -289,7 +296,9 @@ pub async fn send_file<R: RequestHead + ?Sized>(
         Some(name) => {
             let value = HeaderValue::from_str(&content_disposition(name, options.as_attachment))
                 .map_err(|_| internal(format!("invalid download name {name:?}")))?;
-            response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+            response
+                .headers_mut()
+                .insert(header::CONTENT_DISPOSITION, value);
         }
         None if options.as_attachment => {
             return Err(internal(
@@ -304,7 +313,8 @@ pub async fn send_file<R: RequestHead + ?Sized>(
     }
     response.update_cache_control(|cc| match options.max_age {
         Some(age) if age > 0 => {
-            cc.set_public(true).set_max_age(Some(i64::try_from(age).unwrap_or(i64::MAX)));
+            cc.set_public(true)
+                .set_max_age(Some(i64::try_from(age).unwrap_or(i64::MAX)));
         }
         Some(age) => {
             cc.set_no_cache(Some(crate::headers::DirectiveValue::Bare))
@@ -412,7 +422,12 @@ const DEVICE_NAMES: [&str; 6] = ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"
 fn is_device_name(segment: &str) -> bool {
     // `CON.txt`, `CON  `, `CON . txt` all open the device: compare the part before the
     // first dot with trailing spaces removed.
-    let base = segment.split('.').next().unwrap_or("").trim_end().to_uppercase();
+    let base = segment
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_uppercase();
     if DEVICE_NAMES.contains(&base.as_str()) {
         return true;
     }
@@ -463,7 +478,9 @@ impl Stream for FileStream {
         if self.remaining == 0 {
             return Poll::Ready(None);
         }
-        let want = usize::try_from(self.remaining).unwrap_or(usize::MAX).min(CHUNK_SIZE);
+        let want = usize::try_from(self.remaining)
+            .unwrap_or(usize::MAX)
+            .min(CHUNK_SIZE);
         let this = &mut *self;
         let mut read_buf = ReadBuf::new(&mut this.buf[..want]);
         match Pin::new(&mut this.file).poll_read(cx, &mut read_buf) {
@@ -503,7 +520,11 @@ mod tests {
 
     #[test]
     fn python_float_repr() {
-        for (value, expected) in [(1.0, "1.0"), (1_700_000_000.25, "1700000000.25"), (0.5, "0.5")] {
+        for (value, expected) in [
+            (1.0, "1.0"),
+            (1_700_000_000.25, "1700000000.25"),
+            (0.5, "0.5"),
+        ] {
             assert_eq!(python_float(value), expected);
         }
     }
@@ -513,11 +534,25 @@ mod tests {
     #[test]
     fn ghsa_f9vj_2wh5_fj8j_traversal_rejected() {
         for windows in [false, true] {
-            for bad in ["//b/c", "/etc/passwd", "..", "../x", "a/../../x", "a\\..\\x", "c:test.txt", "a/c:x", "", "a\0b"] {
+            for bad in [
+                "//b/c",
+                "/etc/passwd",
+                "..",
+                "../x",
+                "a/../../x",
+                "a\\..\\x",
+                "c:test.txt",
+                "a/c:x",
+                "",
+                "a\0b",
+            ] {
                 assert!(!is_safe_relative(bad, windows), "{bad:?} windows={windows}");
             }
             for good in ["a", "a/b.txt", "./a", "a/./b", "a..b"] {
-                assert!(is_safe_relative(good, windows), "{good:?} windows={windows}");
+                assert!(
+                    is_safe_relative(good, windows),
+                    "{good:?} windows={windows}"
+                );
             }
         }
     }
@@ -528,13 +563,30 @@ mod tests {
     #[test]
     fn windows_device_names_rejected() {
         for bad in [
-            "CON", "NUL", "AUX", "con", "b/CON", "example/NUL", "CON.txt", "CON.txt.html", "CON  ",
-            "CON . txt", "CONIN$", "CONOUT$", "COM1", "LPT9", "COM¹", "a/b/lpt²",
+            "CON",
+            "NUL",
+            "AUX",
+            "con",
+            "b/CON",
+            "example/NUL",
+            "CON.txt",
+            "CON.txt.html",
+            "CON  ",
+            "CON . txt",
+            "CONIN$",
+            "CONOUT$",
+            "COM1",
+            "LPT9",
+            "COM¹",
+            "a/b/lpt²",
         ] {
             assert!(!is_safe_relative(bad, true), "{bad:?}");
         }
         for posix_ok in ["CON", "b/CON", "NUL.txt"] {
-            assert!(is_safe_relative(posix_ok, false), "{posix_ok:?} is a plain name on POSIX");
+            assert!(
+                is_safe_relative(posix_ok, false),
+                "{posix_ok:?} is a plain name on POSIX"
+            );
         }
         for fine in ["CONFIG", "COM10", "console.txt", "nul1"] {
             assert!(is_safe_relative(fine, true), "{fine:?}");

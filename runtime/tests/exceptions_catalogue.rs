@@ -64,9 +64,16 @@ async fn every_catalogued_status() {
         assert_eq!(e.code(), code);
         assert_eq!(e.name(), name, "name of {code}");
         let description = e.description().unwrap();
-        assert_eq!(description.chars().count(), desc_len, "description of {code}");
+        assert_eq!(
+            description.chars().count(),
+            desc_len,
+            "description of {code}"
+        );
         assert_eq!(e.to_string(), format!("{code} {name}: {description}"));
-        assert!(e.headers().is_empty(), "{code} has no special header by default");
+        assert!(
+            e.headers().is_empty(),
+            "{code} has no special header by default"
+        );
         let expected_body = format!(
             "<!doctype html>\n<html lang=en>\n<title>{code} {n}</title>\n<h1>{n}</h1>\n<p>{d}</p>\n",
             n = escape(name),
@@ -75,7 +82,11 @@ async fn every_catalogued_status() {
         assert_eq!(e.body(), expected_body, "body of {code}");
         let r = e.into_response();
         assert_eq!(r.status().as_u16(), code);
-        assert_eq!(r.headers()["content-type"], "text/html; charset=utf-8", "{code}");
+        assert_eq!(
+            r.headers()["content-type"],
+            "text/html; charset=utf-8",
+            "{code}"
+        );
         assert_eq!(body_text(r).await, expected_body, "response body of {code}");
     }
 }
@@ -93,14 +104,21 @@ fn not_found_page_is_byte_exact() {
 #[test]
 fn description_escaping_and_markup() {
     for (description, expected) in [
-        ("a\nb \"x\" & <y>", "<p>a<br>b &#34;x&#34; &amp; &lt;y&gt;</p>"),
+        (
+            "a\nb \"x\" & <y>",
+            "<p>a<br>b &#34;x&#34; &amp; &lt;y&gt;</p>",
+        ),
         ("it's", "<p>it&#39;s</p>"),
     ] {
         let e = HttpError::not_found().with_description(description);
         assert_eq!(e.description_html(), expected, "{description:?}");
     }
     let length_required = HttpError::new(StatusCode::LENGTH_REQUIRED);
-    assert!(length_required.body().contains("&lt;code&gt;Content-Length&lt;/code&gt;"));
+    assert!(
+        length_required
+            .body()
+            .contains("&lt;code&gt;Content-Length&lt;/code&gt;")
+    );
     let markup = HttpError::not_found().with_html_description("<b>Gone</b>");
     assert_eq!(markup.description_html(), "<p><b>Gone</b></p>");
 }
@@ -108,7 +126,9 @@ fn description_escaping_and_markup() {
 #[test]
 fn display_with_custom_description() {
     assert_eq!(
-        HttpError::not_found().with_description("Not There").to_string(),
+        HttpError::not_found()
+            .with_description("Not There")
+            .to_string(),
         "404 Not Found: Not There"
     );
 }
@@ -124,7 +144,12 @@ fn special_headers() {
     let e = HttpError::unauthorized(&[digest, basic]);
     let lines: Vec<_> = e.headers().get_all("www-authenticate").iter().collect();
     assert_eq!(lines, ["Digest realm=\"r\"", "Basic realm=x"]);
-    assert!(HttpError::unauthorized(&[]).headers().get("www-authenticate").is_none());
+    assert!(
+        HttpError::unauthorized(&[])
+            .headers()
+            .get("www-authenticate")
+            .is_none()
+    );
 
     let e = HttpError::too_many_requests(Some(RetryAfter::Seconds(20)));
     assert_eq!(e.headers()["retry-after"], "20");
@@ -143,7 +168,10 @@ fn special_headers() {
 
 #[test]
 fn header_injection_is_refused() {
-    let e = HttpError::not_found().with_header(http::header::HeaderName::from_static("x-a"), "a\r\nSet-Cookie: x=1");
+    let e = HttpError::not_found().with_header(
+        http::header::HeaderName::from_static("x-a"),
+        "a\r\nSet-Cookie: x=1",
+    );
     assert!(e.headers().is_empty());
 }
 
@@ -151,7 +179,9 @@ fn header_injection_is_refused() {
 async fn custom_response_is_returned_unchanged() {
     let mut custom = Response::new("Hello World");
     custom.set_status(StatusCode::IM_A_TEAPOT);
-    custom.headers_mut().insert("x-custom", "1".parse().unwrap());
+    custom
+        .headers_mut()
+        .insert("x-custom", "1".parse().unwrap());
     let e = abort_with(custom);
     assert_eq!(e.status(), StatusCode::IM_A_TEAPOT);
     let r = e.into_response();
@@ -160,7 +190,11 @@ async fn custom_response_is_returned_unchanged() {
 
     let e = HttpError::forbidden().with_response(Response::new("nope"));
     let r = e.to_response_for(&HeaderMap::new());
-    assert_eq!(r.status(), StatusCode::OK, "a custom response keeps its own status");
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "a custom response keeps its own status"
+    );
     assert_eq!(body_text(r).await, "nope");
 }
 
@@ -198,7 +232,11 @@ async fn content_negotiation() {
         }
         let r = HttpError::method_not_allowed([&Method::GET]).to_response_for(&headers);
         assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
-        assert_eq!(r.headers()["allow"], "GET", "special headers kept for {accept:?}");
+        assert_eq!(
+            r.headers()["allow"],
+            "GET",
+            "special headers kept for {accept:?}"
+        );
         let ct = r.headers()["content-type"].to_str().unwrap().to_owned();
         let body = body_text(r).await;
         if json {
@@ -209,7 +247,10 @@ async fn content_negotiation() {
             );
         } else {
             assert_eq!(ct, "text/html; charset=utf-8", "{accept:?}");
-            assert!(body.starts_with("<!doctype html>\n<html lang=en>\n"), "{accept:?}");
+            assert!(
+                body.starts_with("<!doctype html>\n<html lang=en>\n"),
+                "{accept:?}"
+            );
         }
     }
 }

@@ -12,7 +12,8 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("stellwerk-files-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("stellwerk-files-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
@@ -64,7 +65,15 @@ async fn sends_a_path_with_werkzeugs_headers() {
     assert_eq!(headers["accept-ranges"], "bytes");
     assert!(headers.contains_key("date"));
     let mtime = std::fs::metadata(&path).unwrap().modified().unwrap();
-    assert_eq!(r.last_modified(), Some(UNIX_EPOCH + std::time::Duration::from_secs(mtime.duration_since(UNIX_EPOCH).unwrap().as_secs())));
+    assert_eq!(
+        r.last_modified(),
+        Some(
+            UNIX_EPOCH
+                + std::time::Duration::from_secs(
+                    mtime.duration_since(UNIX_EPOCH).unwrap().as_secs()
+                )
+        )
+    );
     let etag = r.etag().unwrap().0;
     let parts: Vec<&str> = etag.split('-').collect();
     assert_eq!(parts.len(), 3, "{etag}");
@@ -87,11 +96,16 @@ async fn mimetype_guess_and_encoding() {
     ] {
         let path = dir.file(name, b"x");
         let (m, h) = get(&[]);
-        let o = SendFileOptions { as_attachment: attachment, ..opts() };
+        let o = SendFileOptions {
+            as_attachment: attachment,
+            ..opts()
+        };
         let r = send_file(path.as_path(), &(&m, &h), &o).await.unwrap();
         assert_eq!(r.headers()["content-type"], content_type, "{name}");
         assert_eq!(
-            r.headers().get("content-encoding").map(|v| v.to_str().unwrap()),
+            r.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
             encoding,
             "{name} attachment={attachment}"
         );
@@ -103,11 +117,23 @@ async fn download_names() {
     let (m, h) = get(&[]);
     for (name, attachment, expected) in [
         ("index.html", true, "attachment; filename=index.html"),
-        ("Ñandú／pingüino.txt", true, "attachment; filename=\"Nandu/pinguino.txt\"; filename*=UTF-8''%C3%91and%C3%BA%EF%BC%8Fping%C3%BCino.txt"),
-        ("Vögel.txt", false, "inline; filename=Vogel.txt; filename*=UTF-8''V%C3%B6gel.txt"),
+        (
+            "Ñandú／pingüino.txt",
+            true,
+            "attachment; filename=\"Nandu/pinguino.txt\"; filename*=UTF-8''%C3%91and%C3%BA%EF%BC%8Fping%C3%BCino.txt",
+        ),
+        (
+            "Vögel.txt",
+            false,
+            "inline; filename=Vogel.txt; filename*=UTF-8''V%C3%B6gel.txt",
+        ),
         ("a b.txt", false, "inline; filename=\"a b.txt\""),
     ] {
-        let o = SendFileOptions { as_attachment: attachment, download_name: Some(name.into()), ..opts() };
+        let o = SendFileOptions {
+            as_attachment: attachment,
+            download_name: Some(name.into()),
+            ..opts()
+        };
         let r = send_file(b"data".to_vec(), &(&m, &h), &o).await.unwrap();
         assert_eq!(r.headers()["content-disposition"], expected, "{name}");
     }
@@ -116,15 +142,31 @@ async fn download_names() {
 #[tokio::test]
 async fn bytes_need_a_name_or_type() {
     let (m, h) = get(&[]);
-    let err = send_file(b"x".to_vec(), &(&m, &h), &opts()).await.unwrap_err();
+    let err = send_file(b"x".to_vec(), &(&m, &h), &opts())
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
-    let o = SendFileOptions { mimetype: Some("text/csv".into()), as_attachment: true, ..opts() };
+    let o = SendFileOptions {
+        mimetype: Some("text/csv".into()),
+        as_attachment: true,
+        ..opts()
+    };
     let err = send_file(b"x".to_vec(), &(&m, &h), &o).await.unwrap_err();
-    assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR, "attachment without a name");
-    let o = SendFileOptions { mimetype: Some("text/csv".into()), ..opts() };
+    assert_eq!(
+        err.status(),
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "attachment without a name"
+    );
+    let o = SendFileOptions {
+        mimetype: Some("text/csv".into()),
+        ..opts()
+    };
     let r = send_file(b"a,b".to_vec(), &(&m, &h), &o).await.unwrap();
     assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
-    assert!(r.headers().get("etag").is_none(), "no automatic etag for bytes");
+    assert!(
+        r.headers().get("etag").is_none(),
+        "no automatic etag for bytes"
+    );
     assert!(r.headers().get("content-disposition").is_none());
 }
 
@@ -157,11 +199,17 @@ async fn conditional_304_and_ranges() {
     let (m, h) = get(&[]);
     let first = send_file(path.as_path(), &(&m, &h), &opts()).await.unwrap();
     let etag = first.headers()["etag"].to_str().unwrap().to_owned();
-    let last_modified = first.headers()["last-modified"].to_str().unwrap().to_owned();
+    let last_modified = first.headers()["last-modified"]
+        .to_str()
+        .unwrap()
+        .to_owned();
 
     for (name, pairs) in [
         ("if-none-match", vec![("if-none-match", etag.as_str())]),
-        ("if-modified-since", vec![("if-modified-since", last_modified.as_str())]),
+        (
+            "if-modified-since",
+            vec![("if-modified-since", last_modified.as_str())],
+        ),
     ] {
         let (m, h) = get(&pairs);
         let r = send_file(path.as_path(), &(&m, &h), &opts()).await.unwrap();
@@ -177,14 +225,19 @@ async fn conditional_304_and_ranges() {
     assert_eq!(r.status(), StatusCode::PARTIAL_CONTENT);
     assert_eq!(r.headers()["content-range"], "bytes 65530-131080/200000");
     assert_eq!(r.headers()["content-length"], "65551");
-    assert_eq!(body(r.finalize_for(&Method::GET)).await, &data[65530..=131080]);
+    assert_eq!(
+        body(r.finalize_for(&Method::GET)).await,
+        &data[65530..=131080]
+    );
 
     let (m, h) = get(&[("range", "bytes=-10")]);
     let r = send_file(path.as_path(), &(&m, &h), &opts()).await.unwrap();
     assert_eq!(body(r.finalize_for(&Method::GET)).await, &data[199_990..]);
 
     let (m, h) = get(&[("range", "bytes=300000-")]);
-    let err = send_file(path.as_path(), &(&m, &h), &opts()).await.unwrap_err();
+    let err = send_file(path.as_path(), &(&m, &h), &opts())
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), StatusCode::RANGE_NOT_SATISFIABLE);
     assert_eq!(err.headers()["content-range"], "bytes */200000");
 
@@ -195,14 +248,19 @@ async fn conditional_304_and_ranges() {
 
     // HEAD keeps the length, sends nothing.
     let h = HeaderMap::new();
-    let r = send_file(path.as_path(), &(&Method::HEAD, &h), &opts()).await.unwrap();
+    let r = send_file(path.as_path(), &(&Method::HEAD, &h), &opts())
+        .await
+        .unwrap();
     let sent = r.finalize_for(&Method::HEAD);
     assert_eq!(sent.headers()["content-length"], "200000");
     assert!(body(sent).await.is_empty());
 
     // Without `conditional`, ranges are ignored.
     let (m, h) = get(&[("range", "bytes=0-1")]);
-    let o = SendFileOptions { conditional: false, ..opts() };
+    let o = SendFileOptions {
+        conditional: false,
+        ..opts()
+    };
     let r = send_file(path.as_path(), &(&m, &h), &o).await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
 }
@@ -210,8 +268,13 @@ async fn conditional_304_and_ranges() {
 #[tokio::test]
 async fn range_of_bytes_source() {
     let (m, h) = get(&[("range", "bytes=6-")]);
-    let o = SendFileOptions { download_name: Some("a.txt".into()), ..opts() };
-    let r = send_file(b"Hello World".to_vec(), &(&m, &h), &o).await.unwrap();
+    let o = SendFileOptions {
+        download_name: Some("a.txt".into()),
+        ..opts()
+    };
+    let r = send_file(b"Hello World".to_vec(), &(&m, &h), &o)
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::PARTIAL_CONTENT);
     assert_eq!(body(r.finalize_for(&Method::GET)).await, b"World");
 }
@@ -220,9 +283,13 @@ async fn range_of_bytes_source() {
 async fn missing_and_directories_are_404() {
     let dir = TempDir::new("missing");
     let (m, h) = get(&[]);
-    let err = send_file(dir.0.join("nope.txt"), &(&m, &h), &opts()).await.unwrap_err();
+    let err = send_file(dir.0.join("nope.txt"), &(&m, &h), &opts())
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), StatusCode::NOT_FOUND);
-    let err = send_file(dir.0.clone(), &(&m, &h), &opts()).await.unwrap_err();
+    let err = send_file(dir.0.clone(), &(&m, &h), &opts())
+        .await
+        .unwrap_err();
     assert_eq!(err.status(), StatusCode::NOT_FOUND);
 }
 
@@ -233,11 +300,24 @@ async fn send_from_directory_stays_inside() {
     dir.file("static/css/site.css", b"body{}");
     dir.file("secret.txt", b"secret");
     let (m, h) = get(&[]);
-    let r = send_from_directory(&root, "css/site.css", &(&m, &h), &opts()).await.unwrap();
+    let r = send_from_directory(&root, "css/site.css", &(&m, &h), &opts())
+        .await
+        .unwrap();
     assert_eq!(r.headers()["content-type"], "text/css; charset=utf-8");
     assert_eq!(body(r.finalize_for(&Method::GET)).await, b"body{}");
-    for bad in ["../secret.txt", "css/../../secret.txt", "/etc/passwd", "//b/c", "css", "nope.css", "c:secret.txt", "css\\..\\..\\secret.txt"] {
-        let err = send_from_directory(&root, bad, &(&m, &h), &opts()).await.unwrap_err();
+    for bad in [
+        "../secret.txt",
+        "css/../../secret.txt",
+        "/etc/passwd",
+        "//b/c",
+        "css",
+        "nope.css",
+        "c:secret.txt",
+        "css\\..\\..\\secret.txt",
+    ] {
+        let err = send_from_directory(&root, bad, &(&m, &h), &opts())
+            .await
+            .unwrap_err();
         assert_eq!(err.status(), StatusCode::NOT_FOUND, "{bad:?}");
     }
 }
@@ -245,7 +325,10 @@ async fn send_from_directory_stays_inside() {
 #[tokio::test]
 async fn download_name_cannot_inject_headers() {
     let (m, h) = get(&[]);
-    let o = SendFileOptions { download_name: Some("a\r\nSet-Cookie: x=1".into()), ..opts() };
+    let o = SendFileOptions {
+        download_name: Some("a\r\nSet-Cookie: x=1".into()),
+        ..opts()
+    };
     let err = send_file(b"x".to_vec(), &(&m, &h), &o).await.unwrap_err();
     assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
 }

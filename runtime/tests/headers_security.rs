@@ -31,7 +31,12 @@ fn rfc2231_charsets_and_ascii_digits_only() {
         let (_, params) = parse_options_header(&format!("v;a*={charset}''%62"));
         assert_eq!(params[0].1, "%62", "{charset} must not be decoded");
     }
-    for (charset, expected) in [("utf-8", "b"), ("ISO-8859-1", "b"), ("us-ascii", "b"), ("ascii", "b")] {
+    for (charset, expected) in [
+        ("utf-8", "b"),
+        ("ISO-8859-1", "b"),
+        ("us-ascii", "b"),
+        ("ascii", "b"),
+    ] {
         let (_, params) = parse_options_header(&format!("v;a*={charset}''%62"));
         assert_eq!(params[0].1, expected, "{charset}");
     }
@@ -83,5 +88,9 @@ fn pathological_inputs_stay_linear() {
         let _ = MimeAccept::parse(input);
         let _ = Range::parse(input);
     }
-    assert!(start.elapsed() < std::time::Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        start.elapsed()
+    );
 }

@@ -25,7 +25,10 @@ fn accept_mime_best_match() {
         "text/xml,application/xml,application/xhtml+xml,text/html;q=0.9,text/plain;q=0.8,image/png",
     );
     for (offers, expected) in [
-        (vec!["text/html", "application/xhtml+xml"], Some("application/xhtml+xml")),
+        (
+            vec!["text/html", "application/xhtml+xml"],
+            Some("application/xhtml+xml"),
+        ),
         (vec!["foo/bar"], None),
         (vec!["application/xml", "text/xml"], Some("application/xml")),
     ] {
@@ -38,13 +41,23 @@ fn accept_mime_specificity_and_params() {
     let a = MimeAccept::parse("text/*, text/html, text/html;level=1, */*");
     for (offers, expected) in [
         (vec!["text/html; version=1", "text/html"], "text/html"),
-        (vec!["text/html", "text/html; level=1"], "text/html; level=1"),
+        (
+            vec!["text/html", "text/html; level=1"],
+            "text/html; level=1",
+        ),
     ] {
-        assert_eq!(a.best_match(offers.clone()), Some(expected), "offers {offers:?}");
+        assert_eq!(
+            a.best_match(offers.clone()),
+            Some(expected),
+            "offers {offers:?}"
+        );
     }
     let b = MimeAccept::parse("text/html, */*;q=0.5");
     assert_eq!(b.quality("foo/bar"), 0.5);
-    assert!(b.try_quality("missing").is_err(), "a media type without / is an error");
+    assert!(
+        b.try_quality("missing").is_err(),
+        "a media type without / is an error"
+    );
 }
 
 #[test]
@@ -88,13 +101,25 @@ fn accept_language() {
 
 #[test]
 fn accept_quality_sorting_and_zero() {
-    let a = EncodingAccept::new([("tinker", 0.0), ("tailor", 0.333), ("soldier", 0.667), ("sailor", 1.0)]);
-    assert_eq!(a.to_header(), "sailor,soldier;q=0.667,tailor;q=0.333,tinker;q=0");
+    let a = EncodingAccept::new([
+        ("tinker", 0.0),
+        ("tailor", 0.333),
+        ("soldier", 0.667),
+        ("sailor", 1.0),
+    ]);
+    assert_eq!(
+        a.to_header(),
+        "sailor,soldier;q=0.667,tailor;q=0.333,tinker;q=0"
+    );
     assert_eq!(a.best_match(["tinker"]), None, "q=0 never matches");
     let star = EncodingAccept::new([("*", 0.0), ("asterisk", 1.0)]);
     assert_eq!(star.best_match(["star"]), None);
     let tie = EncodingAccept::parse("a;q=0.5, b;q=0.5");
-    assert_eq!(tie.best_match(["b", "a"]), Some("b"), "equal quality keeps server order");
+    assert_eq!(
+        tie.best_match(["b", "a"]),
+        Some("b"),
+        "equal quality keeps server order"
+    );
 }
 
 #[test]
@@ -152,10 +177,18 @@ fn options_header() {
         v.iter().map(|(a, b)| (s(a), s(b))).collect()
     };
     for (input, value, params) in [
-        ("v;a=\"b\\\"c\";d=e", "v", pairs(&[("a", "b\"c"), ("d", "e")])),
+        (
+            "v;a=\"b\\\"c\";d=e",
+            "v",
+            pairs(&[("a", "b\"c"), ("d", "e")]),
+        ),
         ("v;a=\"b%22c\"", "v", pairs(&[("a", "b\"c")])),
         ("v;a*=UTF-8''%C2%B5", "v", pairs(&[("a", "µ")])),
-        ("v;a*=US-ASCII''%C2%B5", "v", pairs(&[("a", "\u{FFFD}\u{FFFD}")])),
+        (
+            "v;a*=US-ASCII''%C2%B5",
+            "v",
+            pairs(&[("a", "\u{FFFD}\u{FFFD}")]),
+        ),
         ("v;a*=BAD''%62", "v", pairs(&[("a", "%62")])),
         ("v;a*0=b;a*1=c;d=e", "v", pairs(&[("a", "bc"), ("d", "e")])),
         ("v;a=µ", "v", vec![]),
@@ -163,7 +196,11 @@ fn options_header() {
         ("v;a=", "v", vec![]),
         ("v;=b", "v", vec![]),
         ("v;a=\"c:\\\"", "v", vec![]),
-        ("something; fileName=\"File.ext\"", "something", pairs(&[("filename", "File.ext")])),
+        (
+            "something; fileName=\"File.ext\"",
+            "something",
+            pairs(&[("filename", "File.ext")]),
+        ),
         (" , ", ",", vec![]),
         ("", "", vec![]),
         (
@@ -186,17 +223,33 @@ fn options_header_unterminated_quote_is_linear() {
     let start = std::time::Instant::now();
     let (v, params) = parse_options_header(&big);
     assert_eq!((v.as_str(), params), ("v", vec![(s("a"), s("x;a="))]));
-    assert!(start.elapsed() < Duration::from_secs(5), "took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        start.elapsed()
+    );
 }
 
 #[test]
 fn dump_options_and_headers() {
     for (value, opts, expected) in [
-        ("attachment", vec![("filename", Some("foo"))], "attachment; filename=foo"),
+        (
+            "attachment",
+            vec![("filename", Some("foo"))],
+            "attachment; filename=foo",
+        ),
         ("y", vec![("z", Some("\""))], "y; z=\"\\\"\""),
-        ("a", vec![("b", None), ("c*", Some("UTF-8''%C2%B5"))], "a; c*=UTF-8''%C2%B5"),
+        (
+            "a",
+            vec![("b", None), ("c*", Some("UTF-8''%C2%B5"))],
+            "a; c*=UTF-8''%C2%B5",
+        ),
     ] {
-        assert_eq!(dump_options_header(Some(value), opts.clone()), expected, "{value} {opts:?}");
+        assert_eq!(
+            dump_options_header(Some(value), opts.clone()),
+            expected,
+            "{value} {opts:?}"
+        );
     }
     assert_eq!(dump_header(["foo", "bar baz"]), "foo, \"bar baz\"");
 }
@@ -241,12 +294,19 @@ fn cache_control_getters() {
 #[test]
 fn authorization_vectors() {
     let a = Authorization::parse("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==").unwrap();
-    assert_eq!((a.username(), a.password()), (Some("Aladdin"), Some("open sesame")));
+    assert_eq!(
+        (a.username(), a.password()),
+        (Some("Aladdin"), Some("open sesame"))
+    );
     assert_eq!(a.to_header(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
     for (user, pass) in [("русский", "пароль"), ("中文", "密码")] {
         let header = Authorization::basic(user, pass).to_header();
         let back = Authorization::parse(&header).unwrap();
-        assert_eq!((back.username(), back.password()), (Some(user), Some(pass)), "{user}");
+        assert_eq!(
+            (back.username(), back.password()),
+            (Some(user), Some(pass)),
+            "{user}"
+        );
     }
     for bad in ["Basic foo", "Basic 8A==", ""] {
         assert_eq!(Authorization::parse(bad), None, "{bad:?}");
@@ -273,8 +333,13 @@ fn www_authenticate_vectors() {
     assert_eq!(WwwAuthenticate::new("bearer").to_header(), "Bearer");
     assert_eq!(WwwAuthenticate::parse(""), None);
     let mut d = WwwAuthenticate::new("digest");
-    d.set("realm", Some("r")).set("qop", Some("auth")).set("algorithm", Some("MD5"));
-    assert_eq!(d.to_header(), "Digest realm=\"r\", qop=\"auth\", algorithm=MD5");
+    d.set("realm", Some("r"))
+        .set("qop", Some("auth"))
+        .set("algorithm", Some("MD5"));
+    assert_eq!(
+        d.to_header(),
+        "Digest realm=\"r\", qop=\"auth\", algorithm=MD5"
+    );
 }
 
 #[test]
@@ -298,7 +363,10 @@ fn etags_vectors() {
 
 #[test]
 fn generate_etag_vector() {
-    assert_eq!(generate_etag(b"Hello World"), "4Wf2jWVj11uyXzqknCnvYS1BNS3ABgbefL1jC7JmX1E");
+    assert_eq!(
+        generate_etag(b"Hello World"),
+        "4Wf2jWVj11uyXzqknCnvYS1BNS3ABgbefL1jC7JmX1E"
+    );
 }
 
 #[test]
@@ -307,7 +375,10 @@ fn range_vectors() {
         ("bytes=52", None),
         ("bytes=52-", Some(vec![(52, None)])),
         ("bytes=52-99", Some(vec![(52, Some(100))])),
-        ("bytes=52-99,-1000", Some(vec![(52, Some(100)), (-1000, None)])),
+        (
+            "bytes=52-99,-1000",
+            Some(vec![(52, Some(100)), (-1000, None)]),
+        ),
         ("bytes = 1 - 100", Some(vec![(1, Some(101))])),
         ("bytes=-", None),
         ("bytes=bad", None),
@@ -324,13 +395,20 @@ fn range_vectors() {
             "input {input:?}"
         );
     }
-    assert_eq!(Range::parse("bytes = 1 - 100").unwrap().to_header(), "bytes=1-100");
+    assert_eq!(
+        Range::parse("bytes = 1 - 100").unwrap().to_header(),
+        "bytes=1-100"
+    );
     assert_eq!(Range::parse("AWesomes=0-999").unwrap().units(), "awesomes");
 }
 
 #[test]
 fn range_construction_errors() {
-    for bad in [vec![(0, Some(0))], vec![(1, Some(0))], vec![(0, Some(1)), (-5, Some(10))]] {
+    for bad in [
+        vec![(0, Some(0))],
+        vec![(1, Some(0))],
+        vec![(0, Some(1)), (-5, Some(10))],
+    ] {
         assert!(Range::new("bytes", bad.clone()).is_err(), "{bad:?}");
     }
     let ok = Range::new("bytes", vec![(0, Some(1)), (-5, None)]).unwrap();
@@ -363,7 +441,13 @@ fn content_range_vectors() {
     assert_eq!(c.to_header(), "bytes */100");
     // `bytes 0-10/5` is accepted, as in Werkzeug: only the start is checked against the length.
     assert!(ContentRange::parse("bytes 0-10/5").is_some());
-    for bad in ["bytes", "bytes 5-1/10", "bytes 5-9/5", "bytes a-b/10", "bytes 0-1"] {
+    for bad in [
+        "bytes",
+        "bytes 5-1/10",
+        "bytes 5-9/5",
+        "bytes a-b/10",
+        "bytes 0-1",
+    ] {
         assert_eq!(ContentRange::parse(bad), None, "{bad}");
     }
 }
@@ -411,7 +495,10 @@ fn http_date_table() {
     ] {
         assert_eq!(http_date_from_unix(secs), expected, "secs {secs}");
     }
-    assert_eq!(http_date(UNIX_EPOCH + Duration::from_millis(1500)), "Thu, 01 Jan 1970 00:00:01 GMT");
+    assert_eq!(
+        http_date(UNIX_EPOCH + Duration::from_millis(1500)),
+        "Thu, 01 Jan 1970 00:00:01 GMT"
+    );
 }
 
 #[test]
@@ -426,28 +513,51 @@ fn is_resource_modified_table() {
         }
         h
     }
-    assert!(!is_data_modified(&headers(&[("if-none-match", format!("\"{etag}\""))]), data, None));
+    assert!(!is_data_modified(
+        &headers(&[("if-none-match", format!("\"{etag}\""))]),
+        data,
+        None
+    ));
     for (since, modified) in [
         ("Wed, 01 Jan 2020 12:30:00 GMT", false),
         ("Wed, 01 Jan 2020 11:00:00 GMT", true),
     ] {
         let h = headers(&[("if-modified-since", since.to_owned())]);
-        let v = Validators { etag: None, last_modified: Some(noon + Duration::from_millis(300)) };
-        assert_eq!(is_resource_modified(&h, &v, true), modified, "since {since}");
+        let v = Validators {
+            etag: None,
+            last_modified: Some(noon + Duration::from_millis(300)),
+        };
+        assert_eq!(
+            is_resource_modified(&h, &v, true),
+            modified,
+            "since {since}"
+        );
     }
     // If-Range is ignored without Range and honoured with it.
-    let v = Validators { etag: Some("abc"), last_modified: None };
+    let v = Validators {
+        etag: Some("abc"),
+        last_modified: None,
+    };
     let no_range = headers(&[("if-range", "\"abc\"".to_owned())]);
     assert!(is_resource_modified(&no_range, &v, false));
-    let with_range = headers(&[("if-range", "\"abc\"".to_owned()), ("range", "bytes=0-1".to_owned())]);
+    let with_range = headers(&[
+        ("if-range", "\"abc\"".to_owned()),
+        ("range", "bytes=0-1".to_owned()),
+    ]);
     assert!(!is_resource_modified(&with_range, &v, false));
-    let other = headers(&[("if-range", "\"xyz\"".to_owned()), ("range", "bytes=0-1".to_owned())]);
+    let other = headers(&[
+        ("if-range", "\"xyz\"".to_owned()),
+        ("range", "bytes=0-1".to_owned()),
+    ]);
     assert!(is_resource_modified(&other, &v, false));
     let dated = headers(&[
         ("if-range", "Wed, 01 Jan 2020 12:30:00 GMT".to_owned()),
         ("range", "bytes=0-1".to_owned()),
     ]);
-    let vd = Validators { etag: None, last_modified: Some(noon) };
+    let vd = Validators {
+        etag: None,
+        last_modified: Some(noon),
+    };
     assert!(!is_resource_modified(&dated, &vd, false));
     // If-Match uses the strong comparison: a weak-only match leaves the resource "not
     // modified", which make_conditional turns into 412; a strong match means "modified"
@@ -462,7 +572,12 @@ fn is_resource_modified_table() {
 fn cookie_parse_sample() {
     let header = "dismiss-top=6; CP=null*; PHPSESSID=0a539d42abc001cdc762809248d4beed; a=42; b=\"\\\";\"; ; fo234{=bar;blub=Blah; \"__Secure-c\"=d; ==__Host-eq=bad;__Host-eq=good;";
     let cookies = parse_cookie(header);
-    let get = |k: &str| cookies.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let get = |k: &str| {
+        cookies
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+    };
     assert_eq!(get("b"), Some("\";"));
     assert_eq!(get("a"), Some("42"));
     assert_eq!(get("CP"), Some("null*"));
@@ -482,16 +597,28 @@ fn cookie_parse_table() {
     for (input, expected) in [
         (
             "first=IamTheFirst ; a=1; oops ; a=2 ;second = andMeTwo;",
-            pairs(&[("first", "IamTheFirst"), ("a", "1"), ("oops", ""), ("a", "2"), ("second", "andMeTwo")]),
+            pairs(&[
+                ("first", "IamTheFirst"),
+                ("a", "1"),
+                ("oops", ""),
+                ("a", "2"),
+                ("second", "andMeTwo"),
+            ]),
         ),
         ("foo=\"foo\\054bar\"", pairs(&[("foo", "foo,bar")])),
         ("foo=\"\\342\\230\\203\"", pairs(&[("foo", "☃")])),
-        ("a=\"x;y\"z; b=1", pairs(&[("a", "\"x"), ("y\"z", ""), ("b", "1")])),
+        (
+            "a=\"x;y\"z; b=1",
+            pairs(&[("a", "\"x"), ("y\"z", ""), ("b", "1")]),
+        ),
         ("", vec![]),
     ] {
         assert_eq!(parse_cookie(input), expected, "input {input:?}");
     }
-    assert_eq!(parse_cookie_bytes("fö=fö".as_bytes()), pairs(&[("fö", "fö")]));
+    assert_eq!(
+        parse_cookie_bytes("fö=fö".as_bytes()),
+        pairs(&[("fö", "fö")])
+    );
 }
 
 #[test]
@@ -507,21 +634,58 @@ fn dump_cookie_table() {
         ("key", "xxx/", o(), "key=xxx/; Path=/"),
         ("key", "xxx=", o().path(None), "key=xxx="),
         ("foo", "☃", o(), "foo=\"\\342\\230\\203\"; Path=/"),
-        ("foo", "bar", o().domain("☃.com"), "foo=bar; Domain=xn--n3h.com; Path=/"),
-        ("foo", "bar", o().domain(".example.org:8080"), "foo=bar; Domain=example.org; Path=/"),
-        ("foo", "bar", o().samesite("strict".parse().unwrap()), "foo=bar; Path=/; SameSite=Strict"),
-        ("foo", "bar", o().partitioned(true), "foo=bar; Secure; Path=/; Partitioned"),
-        ("foo", "bar", o().path(Some("/a b;c")), "foo=bar; Path=/a%20b%3Bc"),
         (
             "foo",
             "bar",
-            o().max_age_secs(60).expires(UNIX_EPOCH).path(Some("/blub")).domain("example.org")
+            o().domain("☃.com"),
+            "foo=bar; Domain=xn--n3h.com; Path=/",
+        ),
+        (
+            "foo",
+            "bar",
+            o().domain(".example.org:8080"),
+            "foo=bar; Domain=example.org; Path=/",
+        ),
+        (
+            "foo",
+            "bar",
+            o().samesite("strict".parse().unwrap()),
+            "foo=bar; Path=/; SameSite=Strict",
+        ),
+        (
+            "foo",
+            "bar",
+            o().partitioned(true),
+            "foo=bar; Secure; Path=/; Partitioned",
+        ),
+        (
+            "foo",
+            "bar",
+            o().path(Some("/a b;c")),
+            "foo=bar; Path=/a%20b%3Bc",
+        ),
+        (
+            "foo",
+            "bar",
+            o().max_age_secs(60)
+                .expires(UNIX_EPOCH)
+                .path(Some("/blub"))
+                .domain("example.org")
                 .samesite(SameSite::Strict),
             "foo=bar; Domain=example.org; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=60; Path=/blub; SameSite=Strict",
         ),
-        ("foo", "a,b;c\"d\\", o().path(None), "foo=\"a\\054b\\073c\\\"d\\\\\""),
+        (
+            "foo",
+            "a,b;c\"d\\",
+            o().path(None),
+            "foo=\"a\\054b\\073c\\\"d\\\\\"",
+        ),
     ] {
-        assert_eq!(dump_cookie(key, value, &opts).unwrap(), expected, "{key}={value:?}");
+        assert_eq!(
+            dump_cookie(key, value, &opts).unwrap(),
+            expected,
+            "{key}={value:?}"
+        );
     }
     assert!("invalid".parse::<SameSite>().is_err());
 }
@@ -536,8 +700,16 @@ fn dump_cookie_size_limit_is_documented_value() {
 #[test]
 fn dump_cookie_sync_expires() {
     let line = dump_cookie("k", "v", &CookieOptions::default().max_age_secs(60)).unwrap();
-    let expires = line.split("; ").find_map(|p| p.strip_prefix("Expires=")).unwrap();
+    let expires = line
+        .split("; ")
+        .find_map(|p| p.strip_prefix("Expires="))
+        .unwrap();
     let when = parse_date(expires).unwrap();
-    let delta = when.duration_since(std::time::SystemTime::now()).unwrap_or_default();
-    assert!(delta <= Duration::from_secs(61) && delta >= Duration::from_secs(55), "{line}");
+    let delta = when
+        .duration_since(std::time::SystemTime::now())
+        .unwrap_or_default();
+    assert!(
+        delta <= Duration::from_secs(61) && delta >= Duration::from_secs(55),
+        "{line}"
+    );
 }

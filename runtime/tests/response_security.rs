@@ -15,7 +15,10 @@ async fn redirect_xss_is_escaped() {
     );
     let body = String::from_utf8(r.into_data().await.unwrap().to_vec()).unwrap();
     assert!(!body.contains("<script>"), "{body}");
-    assert!(body.contains("&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"), "{body}");
+    assert!(
+        body.contains("&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{body}"
+    );
 }
 
 /// Werkzeug 0.8 (header injection): CR/LF in a redirect target are percent-encoded in
@@ -35,9 +38,24 @@ fn redirect_location_cannot_split_headers() {
 /// satisfiable range is ever answered.
 #[test]
 fn range_dos_is_refused() {
-    let many = format!("bytes={}", (0..10_000).map(|i| format!("{}-{}", i * 2, i * 2)).collect::<Vec<_>>().join(","));
-    let limit = format!("bytes={}", (0..MAX_RANGES).map(|i| format!("{}-{}", i * 2, i * 2)).collect::<Vec<_>>().join(","));
-    assert!(Range::parse(&limit).is_some(), "up to MAX_RANGES ranges parse");
+    let many = format!(
+        "bytes={}",
+        (0..10_000)
+            .map(|i| format!("{}-{}", i * 2, i * 2))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let limit = format!(
+        "bytes={}",
+        (0..MAX_RANGES)
+            .map(|i| format!("{}-{}", i * 2, i * 2))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    assert!(
+        Range::parse(&limit).is_some(),
+        "up to MAX_RANGES ranges parse"
+    );
     for header in [
         many.as_str(),
         "bytes=0-99999999999999999999999999",
@@ -51,10 +69,18 @@ fn range_dos_is_refused() {
         let mut r = Response::new("Hello World");
         let outcome = r.make_conditional(
             &(&Method::GET, &headers),
-            ConditionalOptions { accept_ranges: true, complete_length: Some(11) },
+            ConditionalOptions {
+                accept_ranges: true,
+                complete_length: Some(11),
+            },
         );
         match outcome {
-            Err(e) => assert_eq!(e.status(), StatusCode::RANGE_NOT_SATISFIABLE, "{}", &header[..header.len().min(40)]),
+            Err(e) => assert_eq!(
+                e.status(),
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                "{}",
+                &header[..header.len().min(40)]
+            ),
             Ok(o) => panic!("{o:?} for {}", &header[..header.len().min(40)]),
         }
     }

@@ -29,7 +29,10 @@ fn defaults_and_mimetype() {
     for (mimetype, content_type) in [
         ("text/html", "text/html; charset=utf-8"),
         ("application/xml", "application/xml; charset=utf-8"),
-        ("application/javascript", "application/javascript; charset=utf-8"),
+        (
+            "application/javascript",
+            "application/javascript; charset=utf-8",
+        ),
         ("image/svg+xml", "image/svg+xml; charset=utf-8"),
         ("application/json", "application/json"),
         ("image/png", "image/png"),
@@ -59,7 +62,8 @@ async fn conversions_both_ways() {
 
 #[tokio::test]
 async fn streaming_body() {
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![Ok(Bytes::from("a")), Ok(Bytes::from("bc"))];
+    let chunks: Vec<Result<Bytes, std::io::Error>> =
+        vec![Ok(Bytes::from("a")), Ok(Bytes::from("bc"))];
     let mut r = Response::from_body(Body::from_stream(StreamOf(chunks.into_iter())));
     assert_eq!(r.data(), None);
     assert_eq!(r.buffer().await.unwrap(), "abc");
@@ -100,7 +104,8 @@ fn set_and_delete_cookie_exact() {
         "foo=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"
     );
     let mut r = Response::new("");
-    r.delete_cookie("foo", &CookieOptions::default().secure(true).httponly(true)).unwrap();
+    r.delete_cookie("foo", &CookieOptions::default().secure(true).httponly(true))
+        .unwrap();
     assert_eq!(
         r.headers()["set-cookie"],
         "foo=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; HttpOnly; Path=/"
@@ -119,7 +124,10 @@ fn etags() {
     assert!(r.add_etag(false, false));
     assert_eq!(
         r.etag(),
-        Some(("4Wf2jWVj11uyXzqknCnvYS1BNS3ABgbefL1jC7JmX1E".to_owned(), false))
+        Some((
+            "4Wf2jWVj11uyXzqknCnvYS1BNS3ABgbefL1jC7JmX1E".to_owned(),
+            false
+        ))
     );
     r.set_etag("custom", true).unwrap();
     assert!(r.add_etag(false, false), "existing tag kept");
@@ -138,11 +146,19 @@ fn cache_control_and_www_authenticate() {
     r.update_cache_control(|cc| {
         cc.set_no_store(false);
     });
-    assert!(r.headers().get("cache-control").is_none(), "empty removes the header");
-    r.set_www_authenticate(&[WwwAuthenticate::basic("a b"), WwwAuthenticate::new("bearer")]);
+    assert!(
+        r.headers().get("cache-control").is_none(),
+        "empty removes the header"
+    );
+    r.set_www_authenticate(&[
+        WwwAuthenticate::basic("a b"),
+        WwwAuthenticate::new("bearer"),
+    ]);
     assert_eq!(r.www_authenticate().len(), 2);
     assert_eq!(r.www_authenticate()[0].realm(), Some("a b"));
-    r.add_vary("Cookie").add_vary("Content-Language").add_vary("cookie");
+    r.add_vary("Cookie")
+        .add_vary("Content-Language")
+        .add_vary("cookie");
     assert_eq!(r.headers()["vary"], "Cookie, Content-Language");
 }
 
@@ -151,8 +167,14 @@ fn dates() {
     let mut r = Response::new("");
     let t = UNIX_EPOCH + Duration::from_secs(784_111_777);
     r.set_last_modified(t).set_expires(t).set_date(t);
-    assert_eq!(r.headers()["last-modified"], "Sun, 06 Nov 1994 08:49:37 GMT");
-    assert_eq!((r.last_modified(), r.expires(), r.date()), (Some(t), Some(t), Some(t)));
+    assert_eq!(
+        r.headers()["last-modified"],
+        "Sun, 06 Nov 1994 08:49:37 GMT"
+    );
+    assert_eq!(
+        (r.last_modified(), r.expires(), r.date()),
+        (Some(t), Some(t), Some(t))
+    );
 }
 
 #[test]
@@ -161,14 +183,20 @@ fn make_conditional_not_modified() {
     r.add_etag(false, false);
     let etag = r.headers()["etag"].to_str().unwrap().to_owned();
     let outcome = r
-        .make_conditional(&(&Method::GET, &req(&[("if-none-match", &etag)])), ConditionalOptions::default())
+        .make_conditional(
+            &(&Method::GET, &req(&[("if-none-match", &etag)])),
+            ConditionalOptions::default(),
+        )
         .unwrap();
     assert_eq!(outcome, ConditionalOutcome::NotModified);
     assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
     assert!(r.headers().contains_key("date"));
     let sent = r.finalize_for(&Method::GET);
     assert!(sent.headers().get("content-length").is_none());
-    assert!(sent.headers().get("content-type").is_none(), "entity headers dropped on 304");
+    assert!(
+        sent.headers().get("content-type").is_none(),
+        "entity headers dropped on 304"
+    );
     assert!(sent.headers().contains_key("etag"));
 }
 
@@ -179,11 +207,18 @@ async fn make_conditional_if_match_fails() {
     let etag = r.headers()["etag"].to_str().unwrap().to_owned();
     let wrong = format!("{}xyz\"", &etag[..etag.len() - 1]);
     let outcome = r
-        .make_conditional(&(&Method::GET, &req(&[("if-match", &wrong)])), ConditionalOptions::default())
+        .make_conditional(
+            &(&Method::GET, &req(&[("if-match", &wrong)])),
+            ConditionalOptions::default(),
+        )
         .unwrap();
     assert_eq!(outcome, ConditionalOutcome::PreconditionFailed);
     assert_eq!(r.status(), StatusCode::PRECONDITION_FAILED);
-    assert_eq!(text(r.finalize_for(&Method::GET)).await, "Hello World", "412 keeps the body");
+    assert_eq!(
+        text(r.finalize_for(&Method::GET)).await,
+        "Hello World",
+        "412 keeps the body"
+    );
 }
 
 #[test]
@@ -191,12 +226,19 @@ fn make_conditional_keeps_date_and_length_and_ignores_post() {
     let mut r = Response::new("Hello World");
     r.set_date(UNIX_EPOCH);
     r.set_content_length(42);
-    r.make_conditional(&(&Method::GET, &HeaderMap::new()), ConditionalOptions::default()).unwrap();
+    r.make_conditional(
+        &(&Method::GET, &HeaderMap::new()),
+        ConditionalOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.headers()["date"], "Thu, 01 Jan 1970 00:00:00 GMT");
     assert_eq!(r.headers()["content-length"], "42");
     let mut post = Response::new("x");
     let outcome = post
-        .make_conditional(&(&Method::POST, &req(&[("if-none-match", "*")])), ConditionalOptions::default())
+        .make_conditional(
+            &(&Method::POST, &req(&[("if-none-match", "*")])),
+            ConditionalOptions::default(),
+        )
         .unwrap();
     assert_eq!(outcome, ConditionalOutcome::Unchanged);
     assert!(!post.headers().contains_key("date"));
@@ -204,17 +246,29 @@ fn make_conditional_keeps_date_and_length_and_ignores_post() {
 
 #[tokio::test]
 async fn make_conditional_ranges() {
-    let ranges = ConditionalOptions { accept_ranges: true, complete_length: Some(11) };
+    let ranges = ConditionalOptions {
+        accept_ranges: true,
+        complete_length: Some(11),
+    };
     for (range, status, content_range, body) in [
         ("bytes=0-4", 206, Some("bytes 0-4/11"), "Hello"),
         ("bytes=6-666", 206, Some("bytes 6-10/11"), "World"),
         ("bytes=-5", 206, Some("bytes 6-10/11"), "World"),
     ] {
         let mut r = Response::new("Hello World");
-        r.make_conditional(&(&Method::GET, &req(&[("range", range)])), ranges).unwrap();
+        r.make_conditional(&(&Method::GET, &req(&[("range", range)])), ranges)
+            .unwrap();
         assert_eq!(r.status().as_u16(), status, "{range}");
-        assert_eq!(r.headers().get("content-range").map(|v| v.to_str().unwrap()), content_range);
-        assert_eq!(r.headers()["content-length"], body.len().to_string().as_str());
+        assert_eq!(
+            r.headers()
+                .get("content-range")
+                .map(|v| v.to_str().unwrap()),
+            content_range
+        );
+        assert_eq!(
+            r.headers()["content-length"],
+            body.len().to_string().as_str()
+        );
         assert_eq!(r.headers()["accept-ranges"], "bytes");
         assert_eq!(text(r.finalize_for(&Method::GET)).await, body, "{range}");
     }
@@ -228,40 +282,71 @@ async fn make_conditional_ranges() {
     }
     for length in [None, Some(0)] {
         let mut r = Response::new("Hello World");
-        let opts = ConditionalOptions { accept_ranges: true, complete_length: length };
-        r.make_conditional(&(&Method::GET, &req(&[("range", "bytes=0-4")])), opts).unwrap();
+        let opts = ConditionalOptions {
+            accept_ranges: true,
+            complete_length: length,
+        };
+        r.make_conditional(&(&Method::GET, &req(&[("range", "bytes=0-4")])), opts)
+            .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{length:?}");
         assert_eq!(r.headers()["accept-ranges"], "bytes");
         assert_eq!(text(r.finalize_for(&Method::GET)).await, "Hello World");
     }
     let mut r = Response::new("Hello World");
-    r.make_conditional(&(&Method::GET, &HeaderMap::new()), ranges).unwrap();
-    assert_eq!((r.status(), &r.headers()["accept-ranges"]), (StatusCode::OK, &"bytes".parse::<http::HeaderValue>().unwrap()));
+    r.make_conditional(&(&Method::GET, &HeaderMap::new()), ranges)
+        .unwrap();
+    assert_eq!(
+        (r.status(), &r.headers()["accept-ranges"]),
+        (
+            StatusCode::OK,
+            &"bytes".parse::<http::HeaderValue>().unwrap()
+        )
+    );
 }
 
 #[tokio::test]
 async fn range_of_streamed_body() {
-    let chunks: Vec<Result<Bytes, std::io::Error>> =
-        ["Hel", "lo W", "orld"].into_iter().map(|c| Ok(Bytes::from(c))).collect();
+    let chunks: Vec<Result<Bytes, std::io::Error>> = ["Hel", "lo W", "orld"]
+        .into_iter()
+        .map(|c| Ok(Bytes::from(c)))
+        .collect();
     let mut r = Response::from_body(Body::from_stream(StreamOf(chunks.into_iter())));
-    let ranges = ConditionalOptions { accept_ranges: true, complete_length: Some(11) };
-    r.make_conditional(&(&Method::GET, &req(&[("range", "bytes=2-7")])), ranges).unwrap();
+    let ranges = ConditionalOptions {
+        accept_ranges: true,
+        complete_length: Some(11),
+    };
+    r.make_conditional(&(&Method::GET, &req(&[("range", "bytes=2-7")])), ranges)
+        .unwrap();
     assert_eq!(r.headers()["content-length"], "6");
     assert_eq!(text(r.finalize_for(&Method::GET)).await, "llo Wo");
 }
 
 #[tokio::test]
 async fn if_range() {
-    let ranges = ConditionalOptions { accept_ranges: true, complete_length: Some(11) };
-    for (if_range, partial) in [("\"abc\"", true), ("\"other\"", false), ("W/\"abc\"", false)] {
+    let ranges = ConditionalOptions {
+        accept_ranges: true,
+        complete_length: Some(11),
+    };
+    for (if_range, partial) in [
+        ("\"abc\"", true),
+        ("\"other\"", false),
+        ("W/\"abc\"", false),
+    ] {
         let mut r = Response::new("Hello World");
         r.set_etag("abc", false).unwrap();
         r.make_conditional(
-            &(&Method::GET, &req(&[("range", "bytes=0-4"), ("if-range", if_range)])),
+            &(
+                &Method::GET,
+                &req(&[("range", "bytes=0-4"), ("if-range", if_range)]),
+            ),
             ranges,
         )
         .unwrap();
-        assert_eq!(r.status() == StatusCode::PARTIAL_CONTENT, partial, "{if_range}");
+        assert_eq!(
+            r.status() == StatusCode::PARTIAL_CONTENT,
+            partial,
+            "{if_range}"
+        );
     }
 }
 
@@ -274,9 +359,14 @@ async fn finalize_rules() {
         (StatusCode::OK, Method::HEAD, "", Some("5")),
         (StatusCode::OK, Method::GET, "hello", Some("5")),
     ] {
-        let r = Response::new("hello").with_status(status).finalize_for(&method);
+        let r = Response::new("hello")
+            .with_status(status)
+            .finalize_for(&method);
         assert_eq!(
-            r.headers().get("content-length").map(|v| v.to_str().unwrap().to_owned()).as_deref(),
+            r.headers()
+                .get("content-length")
+                .map(|v| v.to_str().unwrap().to_owned())
+                .as_deref(),
             length,
             "{status} {method}"
         );
@@ -285,7 +375,13 @@ async fn finalize_rules() {
     let streamed = Response::from_body(Body::from_stream(StreamOf(
         vec![Ok::<_, std::io::Error>(Bytes::from("x"))].into_iter(),
     )));
-    assert!(streamed.finalize_for(&Method::GET).headers().get("content-length").is_none());
+    assert!(
+        streamed
+            .finalize_for(&Method::GET)
+            .headers()
+            .get("content-length")
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -306,14 +402,23 @@ async fn redirect_body_and_location() {
 fn iri_to_uri_table() {
     for (iri, uri) in [
         ("/\\\\test.example?q", "/%5C%5Ctest.example?q"),
-        ("http://üser:pässword@☃.net/påth", "http://%C3%BCser:p%C3%A4ssword@xn--n3h.net/p%C3%A5th"),
-        ("http://☃.net/p\u{e5}th?q=\u{e8}ry%DF", "http://xn--n3h.net/p%C3%A5th?q=%C3%A8ry%DF"),
+        (
+            "http://üser:pässword@☃.net/påth",
+            "http://%C3%BCser:p%C3%A4ssword@xn--n3h.net/p%C3%A5th",
+        ),
+        (
+            "http://☃.net/p\u{e5}th?q=\u{e8}ry%DF",
+            "http://xn--n3h.net/p%C3%A5th?q=%C3%A8ry%DF",
+        ),
         ("/a b?c d#e f", "/a%20b?c%20d#e%20f"),
         ("http://h:8080/%41%zz", "http://h:8080/%41%zz"),
         ("mailto:ü@x", "mailto:%C3%BC@x"),
         ("HTTP://Example.COM/x", "http://example.com/x"),
         ("http://[::1]:80/", "http://[::1]:80/"),
-        ("http://example.com/?xss=\"><script>alert(1)</script>", "http://example.com/?xss=%22%3E%3Cscript%3Ealert(1)%3C/script%3E"),
+        (
+            "http://example.com/?xss=\"><script>alert(1)</script>",
+            "http://example.com/?xss=%22%3E%3Cscript%3Ealert(1)%3C/script%3E",
+        ),
     ] {
         assert_eq!(iri_to_uri(iri), uri, "{iri}");
     }
@@ -322,13 +427,48 @@ fn iri_to_uri_table() {
 #[tokio::test]
 async fn into_response_impls() {
     let cases: Vec<(Response, StatusCode, &str, &str)> = vec![
-        ("s".into_response(), StatusCode::OK, "text/plain; charset=utf-8", "s"),
-        (String::from("t").into_response(), StatusCode::OK, "text/plain; charset=utf-8", "t"),
-        (vec![1u8].into_response(), StatusCode::OK, "application/octet-stream", "\u{1}"),
-        (Bytes::from_static(b"b").into_response(), StatusCode::OK, "application/octet-stream", "b"),
-        (().into_response(), StatusCode::OK, "text/plain; charset=utf-8", ""),
-        (StatusCode::ACCEPTED.into_response(), StatusCode::ACCEPTED, "text/plain; charset=utf-8", ""),
-        ((StatusCode::CREATED, "c").into_response(), StatusCode::CREATED, "text/plain; charset=utf-8", "c"),
+        (
+            "s".into_response(),
+            StatusCode::OK,
+            "text/plain; charset=utf-8",
+            "s",
+        ),
+        (
+            String::from("t").into_response(),
+            StatusCode::OK,
+            "text/plain; charset=utf-8",
+            "t",
+        ),
+        (
+            vec![1u8].into_response(),
+            StatusCode::OK,
+            "application/octet-stream",
+            "\u{1}",
+        ),
+        (
+            Bytes::from_static(b"b").into_response(),
+            StatusCode::OK,
+            "application/octet-stream",
+            "b",
+        ),
+        (
+            ().into_response(),
+            StatusCode::OK,
+            "text/plain; charset=utf-8",
+            "",
+        ),
+        (
+            StatusCode::ACCEPTED.into_response(),
+            StatusCode::ACCEPTED,
+            "text/plain; charset=utf-8",
+            "",
+        ),
+        (
+            (StatusCode::CREATED, "c").into_response(),
+            StatusCode::CREATED,
+            "text/plain; charset=utf-8",
+            "c",
+        ),
         (
             (StatusCode::OK, [("content-type", "text/csv")], "a,b").into_response(),
             StatusCode::OK,
@@ -336,7 +476,11 @@ async fn into_response_impls() {
             "a,b",
         ),
         (
-            http::Response::builder().status(202).body(http_body_util::Full::new(Bytes::from("h"))).unwrap().into_response(),
+            http::Response::builder()
+                .status(202)
+                .body(http_body_util::Full::new(Bytes::from("h")))
+                .unwrap()
+                .into_response(),
             StatusCode::ACCEPTED,
             "",
             "h",
@@ -362,7 +506,11 @@ async fn into_response_impls() {
     ];
     for (i, (r, status, content_type, body)) in cases.into_iter().enumerate() {
         assert_eq!(r.status(), status, "case {i}");
-        let ct = r.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let ct = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
         assert_eq!(ct, content_type, "case {i}");
         let data = r.into_data().await.unwrap();
         if !body.is_empty() || status.is_success() {
@@ -387,7 +535,10 @@ async fn json_responses() {
     let r = Json(vec!["x"]).into_response();
     assert_eq!(r.into_data().await.unwrap(), "[\"x\"]\n");
     let bad: std::collections::HashMap<Vec<u8>, u8> = [(vec![1u8], 1u8)].into_iter().collect();
-    assert_eq!(Json(bad).into_response().status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        Json(bad).into_response().status(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
 }
 
 #[test]

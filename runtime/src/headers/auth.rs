@@ -23,9 +23,12 @@ fn title_case(s: &str) -> String {
     out
 }
 
+/// A scheme with either parameters or a token.
+type SchemeParts = (String, Vec<(String, Option<String>)>, Option<String>);
+
 /// Splits `scheme rest` and decides between parameters and a token: a `=` that is not part
 /// of trailing base64 padding means parameters.
-fn split_scheme(value: &str) -> (String, Vec<(String, Option<String>)>, Option<String>) {
+fn split_scheme(value: &str) -> SchemeParts {
     let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
     let scheme = scheme.to_ascii_lowercase();
     let rest = rest.trim();
@@ -176,7 +179,11 @@ impl Authorization {
         format!(
             "{} {}",
             title_case(&self.scheme),
-            dump_dict_header(self.parameters.iter().map(|(k, v)| (k.as_str(), v.as_deref())))
+            dump_dict_header(
+                self.parameters
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_deref()))
+            )
         )
     }
 }
@@ -303,7 +310,11 @@ impl WwwAuthenticate {
         }
         format!(
             "{scheme} {}",
-            dump_dict_header(self.parameters.iter().map(|(k, v)| (k.as_str(), v.as_deref())))
+            dump_dict_header(
+                self.parameters
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_deref()))
+            )
         )
     }
 }

@@ -38,11 +38,17 @@ fn header_str<'h>(headers: &'h HeaderMap, name: &header::HeaderName) -> Option<&
 /// let v = Validators { etag: Some("abc"), last_modified: None };
 /// assert!(!is_resource_modified(&headers, &v, true));
 /// ```
-pub fn is_resource_modified(headers: &HeaderMap, validators: &Validators<'_>, ignore_if_range: bool) -> bool {
+pub fn is_resource_modified(
+    headers: &HeaderMap,
+    validators: &Validators<'_>,
+    ignore_if_range: bool,
+) -> bool {
     let mut unmodified = false;
     let last_modified = validators.last_modified.map(unix_seconds);
     let if_range = if !ignore_if_range && headers.contains_key(header::RANGE) {
-        Some(IfRange::parse(header_str(headers, &header::IF_RANGE).unwrap_or("")))
+        Some(IfRange::parse(
+            header_str(headers, &header::IF_RANGE).unwrap_or(""),
+        ))
     } else {
         None
     };
@@ -60,7 +66,8 @@ pub fn is_resource_modified(headers: &HeaderMap, validators: &Validators<'_>, ig
         if let Some(IfRange::ETag(tag)) = &if_range {
             unmodified = ETags::parse(tag).contains(&etag);
         } else {
-            let if_none_match = ETags::parse(header_str(headers, &header::IF_NONE_MATCH).unwrap_or(""));
+            let if_none_match =
+                ETags::parse(header_str(headers, &header::IF_NONE_MATCH).unwrap_or(""));
             if !if_none_match.is_empty() {
                 unmodified = if_none_match.contains_weak(&etag);
             }
@@ -75,7 +82,11 @@ pub fn is_resource_modified(headers: &HeaderMap, validators: &Validators<'_>, ig
 
 /// [`is_resource_modified`] with the entity tag computed from `data` by
 /// [`generate_etag`].
-pub fn is_data_modified(headers: &HeaderMap, data: &[u8], last_modified: Option<SystemTime>) -> bool {
+pub fn is_data_modified(
+    headers: &HeaderMap,
+    data: &[u8],
+    last_modified: Option<SystemTime>,
+) -> bool {
     let etag = generate_etag(data);
     is_resource_modified(
         headers,
@@ -120,7 +131,9 @@ pub fn is_entity_header(name: &str) -> bool {
 
 /// Whether `name` is a hop-by-hop header.
 pub fn is_hop_by_hop_header(name: &str) -> bool {
-    HOP_BY_HOP_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
+    HOP_BY_HOP_HEADERS
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(name))
 }
 
 /// Removes entity headers except those named in `allowed` (Werkzeug keeps `Expires` and

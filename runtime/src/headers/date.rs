@@ -197,10 +197,13 @@ pub fn parse_date_unix(value: &str) -> Option<i64> {
     }
     let offset = match tz {
         None => 0,
-        Some(zone) => zone_offset(&zone)?,
+        Some(zone) => zone_offset(zone)?,
     };
     let days = days_from_civil(year, month, day);
-    Some(days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second) - offset)
+    Some(
+        days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second)
+            - offset,
+    )
 }
 
 fn is_day_name(lower: &str) -> bool {

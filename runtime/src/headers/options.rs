@@ -115,11 +115,11 @@ fn collect_parts(rest: &str) -> Vec<(String, &str)> {
                 // A token value; the scan for `;` below starts inside it, which is harmless
                 // because tokens contain no `;`.
                 parts.push((key, &rest[pos..j]));
-            } else if b.get(pos) == Some(&b'"') {
-                if let Some(end) = closing[pos + 1] {
-                    parts.push((key, &rest[pos..=end]));
-                    pos = end + 1;
-                }
+            } else if b.get(pos) == Some(&b'"')
+                && let Some(end) = closing[pos + 1]
+            {
+                parts.push((key, &rest[pos..=end]));
+                pos = end + 1;
             }
         }
         match b[pos..].iter().position(|&c| c == b';') {

@@ -298,7 +298,13 @@ pub(crate) fn percent_decode_charset(encoded: &str, charset: &str) -> Option<Str
         "iso-8859-1" => bytes.iter().map(|&b| char::from(b)).collect(),
         _ => bytes
             .iter()
-            .map(|&b| if b.is_ascii() { char::from(b) } else { '\u{FFFD}' })
+            .map(|&b| {
+                if b.is_ascii() {
+                    char::from(b)
+                } else {
+                    '\u{FFFD}'
+                }
+            })
             .collect(),
     })
 }

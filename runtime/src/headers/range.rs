@@ -142,7 +142,10 @@ impl Range {
             }
         };
         if is_byte_range_valid(Some(start), Some(end), Some(length)) {
-            Some((u64::try_from(start).ok()?, u64::try_from(end.min(length)).ok()?))
+            Some((
+                u64::try_from(start).ok()?,
+                u64::try_from(end.min(length)).ok()?,
+            ))
         } else {
             None
         }
@@ -214,7 +217,11 @@ pub struct ContentRange {
 
 impl ContentRange {
     /// A `bytes start-(stop-1)/length` value; `None` if the range is invalid.
-    pub fn new(units: impl Into<String>, range: Option<(u64, u64)>, length: Option<u64>) -> Option<Self> {
+    pub fn new(
+        units: impl Into<String>,
+        range: Option<(u64, u64)>,
+        length: Option<u64>,
+    ) -> Option<Self> {
         let as_i = |v: u64| i64::try_from(v).ok();
         let (start, stop) = match range {
             Some((a, b)) => (Some(as_i(a)?), Some(as_i(b)?)),

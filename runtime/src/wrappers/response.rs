@@ -17,14 +17,14 @@ use http_body::Body as _;
 use crate::body::{Body, BoxError};
 use crate::exceptions::escape_html;
 use crate::headers::{
-    CookieError, CookieOptions, ResponseCacheControl, WwwAuthenticate, dump_cookie,
-    generate_etag, http_date, parse_date, quote_etag, unquote_etag, InvalidETag,
+    CookieError, CookieOptions, InvalidETag, ResponseCacheControl, WwwAuthenticate, dump_cookie,
+    generate_etag, http_date, parse_date, quote_etag, unquote_etag,
 };
 
 pub use conditional::{ConditionalOptions, ConditionalOutcome, RequestHead};
+pub use into_response::IntoResponse;
 #[cfg(feature = "json")]
 pub use into_response::Json;
-pub use into_response::IntoResponse;
 pub use location::iri_to_uri;
 
 /// Media types that get `; charset=utf-8` although they are not `text/*`.
@@ -236,8 +236,19 @@ impl Response {
 
     /// The mimetype: `Content-Type` without parameters, lower-cased.
     pub fn mimetype(&self) -> Option<String> {
-        let ct = self.inner.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
-        Some(ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        let ct = self
+            .inner
+            .headers()
+            .get(header::CONTENT_TYPE)?
+            .to_str()
+            .ok()?;
+        Some(
+            ct.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase(),
+        )
     }
 
     /// Sets `Content-Type` from a mimetype with the charset rule of [`content_type_for`].
@@ -250,7 +261,12 @@ impl Response {
 
     /// `Content-Length`, if set and valid.
     pub fn content_length(&self) -> Option<u64> {
-        let v = self.inner.headers().get(header::CONTENT_LENGTH)?.to_str().ok()?;
+        let v = self
+            .inner
+            .headers()
+            .get(header::CONTENT_LENGTH)?
+            .to_str()
+            .ok()?;
         if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
@@ -425,7 +441,10 @@ impl Response {
     /// r.update_cache_control(|cc| { cc.set_public(true).set_max_age(Some(60)); });
     /// assert_eq!(r.headers()["cache-control"], "public, max-age=60");
     /// ```
-    pub fn update_cache_control(&mut self, edit: impl FnOnce(&mut ResponseCacheControl)) -> &mut Self {
+    pub fn update_cache_control(
+        &mut self,
+        edit: impl FnOnce(&mut ResponseCacheControl),
+    ) -> &mut Self {
         let mut cc = self.cache_control();
         edit(&mut cc);
         self.set_cache_control(&cc)

@@ -138,7 +138,8 @@ impl Response {
                 last_modified,
             };
             if !is_resource_modified(req_headers, &validators, true) {
-                let if_match = ETags::parse(header_str(req_headers, &header::IF_MATCH).unwrap_or(""));
+                let if_match =
+                    ETags::parse(header_str(req_headers, &header::IF_MATCH).unwrap_or(""));
                 if if_match.is_empty() {
                     self.set_status(StatusCode::NOT_MODIFIED);
                     outcome = ConditionalOutcome::NotModified;
@@ -184,7 +185,9 @@ impl Response {
             }
         }
         let parsed = range_header.to_str().ok().and_then(Range::parse);
-        let Some((start, end)) = parsed.as_ref().and_then(|r| r.range_for_length(Some(length)))
+        let Some((start, end)) = parsed
+            .as_ref()
+            .and_then(|r| r.range_for_length(Some(length)))
         else {
             return Err(HttpError::range_not_satisfiable(length));
         };

@@ -1,8 +1,8 @@
 //! [`IntoResponse`]: what a handler may return.
 
 use bytes::Bytes;
-use http::header::{HeaderMap, HeaderName, HeaderValue};
 use http::StatusCode;
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::Response;
 use crate::body::{Body, BoxError};
@@ -197,9 +197,7 @@ where
 {
     fn into_response(self) -> Response {
         let (pairs, body) = self;
-        let status = StatusCode::OK;
-        let r = (status, pairs, body).into_response();
-        r
+        (StatusCode::OK, pairs, body).into_response()
     }
 }
 
@@ -220,7 +218,9 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
     fn into_response(self) -> Response {
         match Response::json(&self.0) {
             Ok(r) => r,
-            Err(e) => HttpError::internal_server_error().with_source(e).into_response(),
+            Err(e) => HttpError::internal_server_error()
+                .with_source(e)
+                .into_response(),
         }
     }
 }

@@ -145,7 +145,10 @@ fn convert_netloc(netloc: &str) -> String {
     let (host, port) = if let Some(stripped) = hostport.strip_prefix('[') {
         // IPv6 literal: `[::1]:8080`
         match stripped.split_once(']') {
-            Some((h, rest)) => (format!("[{}]", h.to_ascii_lowercase()), rest.strip_prefix(':')),
+            Some((h, rest)) => (
+                format!("[{}]", h.to_ascii_lowercase()),
+                rest.strip_prefix(':'),
+            ),
             None => (hostport.to_ascii_lowercase(), None),
         }
     } else {
@@ -160,8 +163,7 @@ fn convert_netloc(netloc: &str) -> String {
         let lower = host.to_lowercase();
         // A host that does not convert is percent-encoded rather than dropped, so the
         // header stays valid.
-        domain_to_ascii(&lower)
-            .unwrap_or_else(|| utf8_percent_encode(&lower, USERINFO).to_string())
+        domain_to_ascii(&lower).unwrap_or_else(|| utf8_percent_encode(&lower, USERINFO).to_string())
     };
     let mut out = String::new();
     if let Some(info) = userinfo {
