@@ -20,6 +20,8 @@ pub mod body;
 #[cfg(feature = "web")]
 pub mod exceptions;
 #[cfg(feature = "web")]
+pub mod files;
+#[cfg(feature = "web")]
 pub mod form;
 #[cfg(feature = "web")]
 pub mod headers;

@@ -1,1 +1,3 @@
-//! TODO(runtime): wrappers
+//! Request and response wrappers over the `http` crate's types.
+
+pub mod response;

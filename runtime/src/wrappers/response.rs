@@ -1,0 +1,592 @@
+//! [`Response`]: Werkzeug's response object over `http::Response<Body>`, with its header
+//! helpers (mimetype and charset, cookies, ETags, caching, redirects), conditional and range
+//! responses ([`Response::make_conditional`]), [`IntoResponse`] and the final clean-up
+//! before sending ([`Response::finalize_for`]).
+
+mod conditional;
+mod into_response;
+mod location;
+
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::{Method, StatusCode};
+use http_body::Body as _;
+
+use crate::body::{Body, BoxError};
+use crate::exceptions::escape_html;
+use crate::headers::{
+    CookieError, CookieOptions, InvalidETag, ResponseCacheControl, WwwAuthenticate, dump_cookie,
+    generate_etag, http_date, parse_date, quote_etag, unquote_etag,
+};
+
+pub use conditional::{ConditionalOptions, ConditionalOutcome, RequestHead};
+pub use into_response::IntoResponse;
+#[cfg(feature = "json")]
+pub use into_response::Json;
+pub use location::iri_to_uri;
+
+/// Media types that get `; charset=utf-8` although they are not `text/*`.
+const CHARSET_MIMETYPES: [&str; 6] = [
+    "application/ecmascript",
+    "application/javascript",
+    "application/sql",
+    "application/xml",
+    "application/xml-dtd",
+    "application/xml-external-parsed-entity",
+];
+
+/// The `Content-Type` for a mimetype: text-like types (`text/*`, `*+xml` and a few
+/// application types) get `; charset=utf-8`, others are unchanged.
+///
+/// ```
+/// use stellwerk_runtime::wrappers::response::content_type_for;
+/// assert_eq!(content_type_for("text/html"), "text/html; charset=utf-8");
+/// assert_eq!(content_type_for("image/svg+xml"), "image/svg+xml; charset=utf-8");
+/// assert_eq!(content_type_for("application/json"), "application/json");
+/// ```
+pub fn content_type_for(mimetype: &str) -> String {
+    if mimetype.starts_with("text/")
+        || CHARSET_MIMETYPES.contains(&mimetype)
+        || mimetype.ends_with("+xml")
+    {
+        format!("{mimetype}; charset=utf-8")
+    } else {
+        mimetype.to_owned()
+    }
+}
+
+/// An HTTP response: status, headers and a [`Body`], with Werkzeug's helpers.
+///
+/// The default status is 200 and the default `Content-Type` is
+/// `text/plain; charset=utf-8`. A response built from a buffer remembers the bytes, so
+/// [`add_etag`](Self::add_etag) and range requests work without reading the body; a
+/// streamed body is sliced while it streams.
+///
+/// ```
+/// use http::StatusCode;
+/// use stellwerk_runtime::wrappers::response::Response;
+/// let mut response = Response::new("Hello World");
+/// response.set_status(StatusCode::CREATED);
+/// assert_eq!(response.headers()["content-type"], "text/plain; charset=utf-8");
+/// assert_eq!(response.data().map(|b| b.as_ref()), Some(&b"Hello World"[..]));
+/// let http_response: http::Response<_> = response.into_http();
+/// assert_eq!(http_response.status(), 201);
+/// ```
+#[derive(Debug)]
+pub struct Response {
+    inner: http::Response<Body>,
+    /// The body's bytes when the body is a known buffer. Cleared whenever the body may be
+    /// changed through a `&mut` escape hatch.
+    data: Option<Bytes>,
+}
+
+impl Default for Response {
+    fn default() -> Self {
+        Response::new(Bytes::new())
+    }
+}
+
+impl Response {
+    /// A 200 response with a fixed body and `Content-Type: text/plain; charset=utf-8`.
+    pub fn new(body: impl Into<Bytes>) -> Self {
+        let data: Bytes = body.into();
+        let mut inner = http::Response::new(Body::from(data.clone()));
+        inner.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        Response {
+            inner,
+            data: Some(data),
+        }
+    }
+
+    /// A 200 response with a fixed body and the given mimetype (charset rule applied).
+    pub fn with_mimetype(body: impl Into<Bytes>, mimetype: &str) -> Self {
+        let mut r = Response::new(body);
+        r.set_mimetype(mimetype);
+        r
+    }
+
+    /// A 200 `text/html; charset=utf-8` response.
+    pub fn html(body: impl Into<Bytes>) -> Self {
+        Response::with_mimetype(body, "text/html")
+    }
+
+    /// A 200 response with a streamed body (sent without `Content-Length` unless set).
+    pub fn from_body(body: Body) -> Self {
+        let mut inner = http::Response::new(body);
+        inner.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        Response { inner, data: None }
+    }
+
+    /// A JSON response (`application/json`) of a serialisable value.
+    #[cfg(feature = "json")]
+    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, serde_json::Error> {
+        let mut data = serde_json::to_vec(value)?;
+        data.push(b'\n');
+        Ok(Response::with_mimetype(data, "application/json"))
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status()
+    }
+
+    /// Sets the status.
+    pub fn set_status(&mut self, status: StatusCode) -> &mut Self {
+        *self.inner.status_mut() = status;
+        self
+    }
+
+    /// Builder form of [`set_status`](Self::set_status).
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.set_status(status);
+        self
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.inner.headers()
+    }
+
+    /// The headers, mutably.
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        self.inner.headers_mut()
+    }
+
+    /// Sets a header from a string; a value with CR, LF or NUL is rejected (header
+    /// injection), as is an invalid name.
+    pub fn set_header(&mut self, name: &str, value: &str) -> Result<&mut Self, http::Error> {
+        let name = HeaderName::from_bytes(name.as_bytes())?;
+        let value = HeaderValue::from_str(value)?;
+        self.inner.headers_mut().insert(name, value);
+        Ok(self)
+    }
+
+    /// The body bytes, when the body is a known buffer.
+    pub fn data(&self) -> Option<&Bytes> {
+        self.data.as_ref()
+    }
+
+    /// Replaces the body with a buffer (and drops a stale `Content-Length`).
+    pub fn set_data(&mut self, data: impl Into<Bytes>) -> &mut Self {
+        let data: Bytes = data.into();
+        *self.inner.body_mut() = Body::from(data.clone());
+        self.data = Some(data);
+        self.inner.headers_mut().remove(header::CONTENT_LENGTH);
+        self
+    }
+
+    /// Replaces the body with any [`Body`] (and drops a stale `Content-Length`).
+    pub fn set_body(&mut self, body: Body) -> &mut Self {
+        *self.inner.body_mut() = body;
+        self.data = None;
+        self.inner.headers_mut().remove(header::CONTENT_LENGTH);
+        self
+    }
+
+    /// The body, mutably. The response then forgets its buffered copy of the data.
+    pub fn body_mut(&mut self) -> &mut Body {
+        self.data = None;
+        self.inner.body_mut()
+    }
+
+    /// Buffers a streamed body so that [`data`](Self::data) is available (Werkzeug's
+    /// `freeze`, without the ETag).
+    pub async fn buffer(&mut self) -> Result<&Bytes, BoxError> {
+        if self.data.is_none() {
+            let body = std::mem::take(self.inner.body_mut());
+            let bytes = body.collect_bytes().await?;
+            *self.inner.body_mut() = Body::from(bytes.clone());
+            self.data = Some(bytes);
+        }
+        Ok(self.data.get_or_insert_with(Bytes::new))
+    }
+
+    /// Consumes the response and reads the whole body.
+    pub async fn into_data(self) -> Result<Bytes, BoxError> {
+        match self.data {
+            Some(d) => Ok(d),
+            None => self.inner.into_body().collect_bytes().await,
+        }
+    }
+
+    /// The `http` response.
+    pub fn as_http(&self) -> &http::Response<Body> {
+        &self.inner
+    }
+
+    /// The `http` response, mutably. The response then forgets its buffered copy of the
+    /// data (the body may be replaced through it).
+    pub fn as_http_mut(&mut self) -> &mut http::Response<Body> {
+        self.data = None;
+        &mut self.inner
+    }
+
+    /// Converts into the `http` response.
+    pub fn into_http(self) -> http::Response<Body> {
+        self.inner
+    }
+
+    /// The mimetype: `Content-Type` without parameters, lower-cased.
+    pub fn mimetype(&self) -> Option<String> {
+        let ct = self
+            .inner
+            .headers()
+            .get(header::CONTENT_TYPE)?
+            .to_str()
+            .ok()?;
+        Some(
+            ct.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase(),
+        )
+    }
+
+    /// Sets `Content-Type` from a mimetype with the charset rule of [`content_type_for`].
+    pub fn set_mimetype(&mut self, mimetype: &str) -> &mut Self {
+        if let Ok(v) = HeaderValue::from_str(&content_type_for(mimetype)) {
+            self.inner.headers_mut().insert(header::CONTENT_TYPE, v);
+        }
+        self
+    }
+
+    /// `Content-Length`, if set and valid.
+    pub fn content_length(&self) -> Option<u64> {
+        let v = self
+            .inner
+            .headers()
+            .get(header::CONTENT_LENGTH)?
+            .to_str()
+            .ok()?;
+        if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        v.parse().ok()
+    }
+
+    /// Sets `Content-Length`.
+    pub fn set_content_length(&mut self, length: u64) -> &mut Self {
+        self.inner
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        self
+    }
+
+    /// The body length when it is known without reading (a buffer, or an exact size
+    /// hint).
+    pub fn known_length(&self) -> Option<u64> {
+        match &self.data {
+            Some(d) => Some(d.len() as u64),
+            None => self.inner.body().size_hint().exact(),
+        }
+    }
+
+    fn date_header(&self, name: HeaderName) -> Option<SystemTime> {
+        parse_date(self.inner.headers().get(name)?.to_str().ok()?)
+    }
+
+    fn set_date_header(&mut self, name: HeaderName, at: SystemTime) -> &mut Self {
+        if let Ok(v) = HeaderValue::from_str(&http_date(at)) {
+            self.inner.headers_mut().insert(name, v);
+        }
+        self
+    }
+
+    /// `Last-Modified`.
+    pub fn last_modified(&self) -> Option<SystemTime> {
+        self.date_header(header::LAST_MODIFIED)
+    }
+
+    /// Sets `Last-Modified`.
+    pub fn set_last_modified(&mut self, at: SystemTime) -> &mut Self {
+        self.set_date_header(header::LAST_MODIFIED, at)
+    }
+
+    /// `Expires`.
+    pub fn expires(&self) -> Option<SystemTime> {
+        self.date_header(header::EXPIRES)
+    }
+
+    /// Sets `Expires`.
+    pub fn set_expires(&mut self, at: SystemTime) -> &mut Self {
+        self.set_date_header(header::EXPIRES, at)
+    }
+
+    /// `Date`.
+    pub fn date(&self) -> Option<SystemTime> {
+        self.date_header(header::DATE)
+    }
+
+    /// Sets `Date`.
+    pub fn set_date(&mut self, at: SystemTime) -> &mut Self {
+        self.set_date_header(header::DATE, at)
+    }
+
+    /// `Location`.
+    pub fn location(&self) -> Option<&str> {
+        self.inner.headers().get(header::LOCATION)?.to_str().ok()
+    }
+
+    /// Sets `Location`, converting an IRI to a URI (non-ASCII and unsafe characters
+    /// percent-encoded, host Punycode-encoded), so the header can never carry CR/LF.
+    pub fn set_location(&mut self, location: &str) -> &mut Self {
+        if let Ok(v) = HeaderValue::from_str(&iri_to_uri(location)) {
+            self.inner.headers_mut().insert(header::LOCATION, v);
+        }
+        self
+    }
+
+    /// Appends a `Set-Cookie` line written by [`dump_cookie`].
+    ///
+    /// ```
+    /// use stellwerk_runtime::headers::CookieOptions;
+    /// use stellwerk_runtime::wrappers::response::Response;
+    /// let mut r = Response::new("");
+    /// r.set_cookie("theme", "dark", &CookieOptions::default().httponly(true)).unwrap();
+    /// assert_eq!(r.headers()["set-cookie"], "theme=dark; HttpOnly; Path=/");
+    /// ```
+    pub fn set_cookie(
+        &mut self,
+        key: &str,
+        value: &str,
+        options: &CookieOptions,
+    ) -> Result<&mut Self, CookieError> {
+        let line = dump_cookie(key, value, options)?;
+        let v = HeaderValue::from_bytes(line.as_bytes())
+            .map_err(|_| CookieError::InvalidName(key.to_owned()))?;
+        self.inner.headers_mut().append(header::SET_COOKIE, v);
+        Ok(self)
+    }
+
+    /// Appends a `Set-Cookie` line that deletes the cookie: empty value, `Expires` at the
+    /// epoch, `Max-Age=0`. Path, domain and the flags of `options` are kept (they must match
+    /// the cookie's); its expiry settings are replaced.
+    pub fn delete_cookie(
+        &mut self,
+        key: &str,
+        options: &CookieOptions,
+    ) -> Result<&mut Self, CookieError> {
+        let mut opts = options.clone();
+        opts.max_age = Some(0);
+        opts.expires = Some(SystemTime::UNIX_EPOCH);
+        self.set_cookie(key, "", &opts)
+    }
+
+    /// Sets `ETag` (quoted; `W/` when weak). A tag containing `"` is an error.
+    pub fn set_etag(&mut self, etag: &str, weak: bool) -> Result<&mut Self, InvalidETag> {
+        let quoted = quote_etag(etag, weak)?;
+        let v = HeaderValue::from_str(&quoted).map_err(|_| InvalidETag(etag.to_owned()))?;
+        self.inner.headers_mut().insert(header::ETAG, v);
+        Ok(self)
+    }
+
+    /// The `ETag` as `(tag, weak)`.
+    pub fn etag(&self) -> Option<(String, bool)> {
+        unquote_etag(self.inner.headers().get(header::ETAG)?.to_str().ok()?)
+    }
+
+    /// Sets `ETag` to the SHA3-256 digest of the body (Werkzeug 3.2), unless one is set and
+    /// `overwrite` is false. Returns whether a tag is now set; `false` for a streamed body
+    /// (call [`buffer`](Self::buffer) first).
+    pub fn add_etag(&mut self, overwrite: bool, weak: bool) -> bool {
+        if !overwrite && self.inner.headers().contains_key(header::ETAG) {
+            return true;
+        }
+        let Some(data) = &self.data else { return false };
+        let tag = generate_etag(data);
+        self.set_etag(&tag, weak).is_ok()
+    }
+
+    /// The `Cache-Control` directives (empty when absent).
+    pub fn cache_control(&self) -> ResponseCacheControl {
+        self.inner
+            .headers()
+            .get_all(header::CACHE_CONTROL)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(ResponseCacheControl::parse)
+            .reduce(|mut acc, next| {
+                for (k, v) in next.directives() {
+                    acc.set(k, v);
+                }
+                acc
+            })
+            .unwrap_or_default()
+    }
+
+    /// Writes `Cache-Control`; empty directives remove the header.
+    pub fn set_cache_control(&mut self, cache_control: &ResponseCacheControl) -> &mut Self {
+        if cache_control.is_empty() {
+            self.inner.headers_mut().remove(header::CACHE_CONTROL);
+        } else if let Ok(v) = HeaderValue::from_str(&cache_control.to_header()) {
+            self.inner.headers_mut().insert(header::CACHE_CONTROL, v);
+        }
+        self
+    }
+
+    /// Edits `Cache-Control` in place.
+    ///
+    /// ```
+    /// use stellwerk_runtime::wrappers::response::Response;
+    /// let mut r = Response::new("");
+    /// r.update_cache_control(|cc| { cc.set_public(true).set_max_age(Some(60)); });
+    /// assert_eq!(r.headers()["cache-control"], "public, max-age=60");
+    /// ```
+    pub fn update_cache_control(
+        &mut self,
+        edit: impl FnOnce(&mut ResponseCacheControl),
+    ) -> &mut Self {
+        let mut cc = self.cache_control();
+        edit(&mut cc);
+        self.set_cache_control(&cc)
+    }
+
+    /// The `WWW-Authenticate` challenges.
+    pub fn www_authenticate(&self) -> Vec<WwwAuthenticate> {
+        self.inner
+            .headers()
+            .get_all(header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(WwwAuthenticate::parse)
+            .collect()
+    }
+
+    /// Replaces the `WWW-Authenticate` lines, one per challenge.
+    pub fn set_www_authenticate(&mut self, challenges: &[WwwAuthenticate]) -> &mut Self {
+        let headers = self.inner.headers_mut();
+        headers.remove(header::WWW_AUTHENTICATE);
+        for c in challenges {
+            if let Ok(v) = HeaderValue::from_str(&c.to_header()) {
+                headers.append(header::WWW_AUTHENTICATE, v);
+            }
+        }
+        self
+    }
+
+    /// Adds a header name to `Vary` unless already listed (case-insensitively).
+    pub fn add_vary(&mut self, name: &str) -> &mut Self {
+        let existing: Vec<String> = self
+            .inner
+            .headers()
+            .get_all(header::VARY)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if existing.iter().any(|e| e.eq_ignore_ascii_case(name)) {
+            return self;
+        }
+        let mut all = existing;
+        all.push(name.to_owned());
+        if let Ok(v) = HeaderValue::from_str(&all.join(", ")) {
+            self.inner.headers_mut().insert(header::VARY, v);
+        }
+        self
+    }
+
+    /// A redirect (303 See Other, Werkzeug 3.2's default) with Werkzeug's HTML body.
+    ///
+    /// ```
+    /// use stellwerk_runtime::wrappers::response::Response;
+    /// let r = Response::redirect("/über");
+    /// assert_eq!(r.status(), 303);
+    /// assert_eq!(r.headers()["location"], "/%C3%BCber");
+    /// ```
+    pub fn redirect(location: &str) -> Self {
+        Response::redirect_with_status(location, StatusCode::SEE_OTHER)
+    }
+
+    /// A redirect with a chosen status. The `Location` header is the location converted to
+    /// a URI; the body links to it with the text escaped.
+    pub fn redirect_with_status(location: &str, status: StatusCode) -> Self {
+        let escaped = escape_html(location);
+        let body = format!(
+            "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href=\"{escaped}\">{escaped}</a>. If not, click the link.\n"
+        );
+        let mut r = Response::html(body);
+        r.set_status(status);
+        r.set_location(location);
+        r
+    }
+
+    /// Prepares the response for sending to a request with `method`: 1xx, 204 and 304
+    /// responses lose their body and `Content-Length` (304 also its other entity headers
+    /// except `Expires` and `Content-Location`); a known body length becomes
+    /// `Content-Length` if missing; a `HEAD` response keeps its headers but sends no body;
+    /// `Location` and `Content-Location` are converted to URIs.
+    ///
+    /// ```
+    /// use http::{Method, StatusCode};
+    /// use stellwerk_runtime::wrappers::response::Response;
+    /// let r = Response::new("hello").finalize_for(&Method::GET);
+    /// assert_eq!(r.headers()["content-length"], "5");
+    /// let r = Response::new("hello").with_status(StatusCode::NO_CONTENT).finalize_for(&Method::GET);
+    /// assert!(r.headers().get("content-length").is_none());
+    /// ```
+    pub fn finalize_for(mut self, method: &Method) -> http::Response<Body> {
+        let status = self.status();
+        for name in [header::LOCATION, header::CONTENT_LOCATION] {
+            let converted = self
+                .inner
+                .headers()
+                .get(&name)
+                .map(|v| iri_to_uri(&String::from_utf8_lossy(v.as_bytes())));
+            if let Some(uri) = converted
+                && let Ok(v) = HeaderValue::from_str(&uri)
+            {
+                self.inner.headers_mut().insert(name, v);
+            }
+        }
+        let no_body = status.is_informational()
+            || status == StatusCode::NO_CONTENT
+            || status == StatusCode::NOT_MODIFIED;
+        if no_body {
+            let headers = self.inner.headers_mut();
+            headers.remove(header::CONTENT_LENGTH);
+            if status == StatusCode::NOT_MODIFIED {
+                crate::headers::remove_entity_headers(headers, &["expires", "content-location"]);
+            }
+            *self.inner.body_mut() = Body::empty();
+            return self.inner;
+        }
+        if !self.inner.headers().contains_key(header::CONTENT_LENGTH)
+            && let Some(len) = self.known_length()
+        {
+            self.set_content_length(len);
+        }
+        if method == Method::HEAD {
+            *self.inner.body_mut() = Body::empty();
+        }
+        self.inner
+    }
+}
+
+impl From<http::Response<Body>> for Response {
+    fn from(inner: http::Response<Body>) -> Self {
+        Response { inner, data: None }
+    }
+}
+
+impl From<Response> for http::Response<Body> {
+    fn from(r: Response) -> Self {
+        r.inner
+    }
+}
+
+/// Werkzeug's `redirect(location)`: 303 See Other. See [`Response::redirect_with_status`]
+/// for other codes.
+pub fn redirect(location: &str) -> Response {
+    Response::redirect(location)
+}
