@@ -18,10 +18,16 @@ pub mod routing;
 pub mod body;
 
 #[cfg(feature = "web")]
+pub mod datastructures;
+#[cfg(feature = "web")]
 pub mod exceptions;
 #[cfg(feature = "web")]
 pub mod form;
 #[cfg(feature = "web")]
 pub mod headers;
+#[cfg(feature = "web")]
+pub mod security;
+#[cfg(feature = "web")]
+pub mod urls;
 #[cfg(feature = "web")]
 pub mod wrappers;
