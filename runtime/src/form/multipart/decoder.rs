@@ -279,6 +279,11 @@ impl MultipartDecoder {
                 suffix @ (Suffix::Next(end) | Suffix::Close(end)) => {
                     // The first boundary may lack its leading line break.
                     let data_end = self.line_break_before(j, 0).unwrap_or(j);
+                    if data_end > self.limits.max_preamble_size {
+                        return Err(MultipartError::PreambleTooLarge {
+                            limit: self.limits.max_preamble_size,
+                        });
+                    }
                     let preamble = self.buf.split_to(end).freeze().slice(..data_end);
                     self.scan = 0;
                     self.state = match suffix {
@@ -289,15 +294,18 @@ impl MultipartDecoder {
                 }
             }
         }
-        if self.buf.len() > self.limits.max_preamble_size {
-            return Err(MultipartError::PreambleTooLarge {
-                limit: self.limits.max_preamble_size,
-            });
-        }
         // Only the last boundary's length could still start a match.
         self.scan = self
             .scan
             .max(self.buf.len().saturating_sub(self.dash_boundary.len() - 1));
+        // The preamble is at least everything before `scan` but its line break, so this
+        // fails exactly when the complete body would (the result does not depend on how
+        // the input was split).
+        if self.scan.saturating_sub(2) > self.limits.max_preamble_size {
+            return Err(MultipartError::PreambleTooLarge {
+                limit: self.limits.max_preamble_size,
+            });
+        }
         self.need_data("preamble")
     }
 
@@ -336,7 +344,8 @@ impl MultipartDecoder {
         };
         let Some((i, len)) = found else {
             self.scan = pos;
-            if self.buf.len() > self.limits.max_header_size {
+            // No blank line starts before `pos`, so the block is at least that long.
+            if pos > self.limits.max_header_size {
                 return Err(MultipartError::HeadersTooLarge {
                     limit: self.limits.max_header_size,
                 });
