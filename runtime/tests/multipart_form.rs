@@ -202,7 +202,7 @@ fn part_headers_charsets_and_files_without_content_type() {
     assert_eq!(file.header("x-custom-header"), Some("blah"));
     assert_eq!(file.content_type(), Some("text/plain; charset=utf-8"));
     assert_eq!(file.mimetype(), "text/plain");
-    assert_eq!(file.bytes().unwrap(), "file contents");
+    assert_eq!(file.contents().unwrap(), "file contents");
     let plain = form.files.get("plain").unwrap();
     assert_eq!((plain.content_type(), plain.len()), (None, 3));
     for (field, expected) in [("latin", "ä"), ("ascii", "a\u{FFFD}"), ("odd", "ä\u{FFFD}")] {
@@ -228,7 +228,7 @@ fn large_files_spool_to_disk_small_ones_stay_in_memory() {
         "600 KiB is above the 500 KiB spool threshold"
     );
     assert_eq!(big_file.len(), big.len() as u64);
-    assert_eq!(big_file.bytes().unwrap(), big);
+    assert_eq!(big_file.contents().unwrap(), big);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("saved.bin");
     assert_eq!(big_file.save(&path).unwrap(), big.len() as u64);
@@ -265,7 +265,10 @@ fn chunk_boundaries_straddling_line_breaks() {
         enc.file("f", "nul.bin", None, &content);
         let body = enc.finish();
         let mut form = parse_chunked(&body, "b", read_size, &FormOptions::default()).unwrap();
-        assert_eq!(form.files.get_mut("f").unwrap().bytes().unwrap(), content);
+        assert_eq!(
+            form.files.get_mut("f").unwrap().contents().unwrap(),
+            content
+        );
     }
 }
 
@@ -444,7 +447,7 @@ fn ghsa_q34m_jh98_gwm2_field_size_counts_every_chunk() {
     enc.file("big", "big.txt", None, "a".repeat(600_000).as_bytes());
     let mut form = parse_chunked(&enc.finish(), "b", 4096, &FormOptions::default()).unwrap();
     assert_eq!(
-        form.files.get_mut("big").unwrap().bytes().unwrap().len(),
+        form.files.get_mut("big").unwrap().contents().unwrap().len(),
         600_000
     );
 }

@@ -11,7 +11,7 @@ use bytes::Bytes;
 ///
 /// Small files stay in memory; the multipart parser spools larger ones to a temporary file
 /// that is deleted when the `FileStorage` is dropped. `FileStorage` implements
-/// [`Read`] and [`Seek`] over the content; [`bytes`](Self::bytes) and
+/// [`Read`] and [`Seek`] over the content; [`contents`](Self::contents) and
 /// [`save`](Self::save) always work on the whole content, wherever the read position is.
 ///
 /// The `filename` is what the client claims: never use it as a path without
@@ -25,7 +25,7 @@ use bytes::Bytes;
 /// assert_eq!(file.name(), "avatar");
 /// assert_eq!(file.filename(), Some("me.png"));
 /// assert_eq!(file.mimetype(), "image/png");
-/// assert_eq!(file.bytes().unwrap(), "hello");
+/// assert_eq!(file.contents().unwrap(), "hello");
 ///
 /// let dir = std::env::temp_dir().join(format!("stellwerk-doc-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir).unwrap();
@@ -176,7 +176,7 @@ impl FileStorage {
     }
 
     /// The whole content. The read position is left at the end of the content.
-    pub fn bytes(&mut self) -> io::Result<Bytes> {
+    pub fn contents(&mut self) -> io::Result<Bytes> {
         match &mut self.content {
             Content::Memory(cursor) => {
                 cursor.set_position(cursor.get_ref().len() as u64);

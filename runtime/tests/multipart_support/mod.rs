@@ -125,7 +125,7 @@ pub fn snapshot(form: &mut FormData) -> (Vec<(String, String)>, Vec<FileSnapshot
         .files
         .iter_mut()
         .map(|(name, file)| {
-            let data = file.bytes().expect("read file").to_vec();
+            let data = file.contents().expect("read file").to_vec();
             (
                 name.clone(),
                 file.filename().map(str::to_owned),

@@ -190,7 +190,7 @@ pub fn encode_multipart(
 ) -> io::Result<(String, Vec<u8>)> {
     let mut contents = Vec::new();
     for (name, file) in files.iter_mut() {
-        let data = file.bytes()?;
+        let data = file.contents()?;
         contents.push((
             name.clone(),
             data,

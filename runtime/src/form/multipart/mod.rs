@@ -178,7 +178,7 @@ enum Current {
 /// assert_eq!(form.fields.get("name").unwrap(), "Ada");
 /// let mut cv = form.files.into_iter().next().unwrap().1;
 /// assert_eq!(cv.filename(), Some("cv.txt"));
-/// assert_eq!(cv.bytes().unwrap(), "hello");
+/// assert_eq!(cv.contents().unwrap(), "hello");
 /// # });
 /// ```
 pub async fn parse_multipart<B>(
