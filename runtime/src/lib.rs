@@ -18,6 +18,8 @@ pub mod routing;
 pub mod body;
 
 #[cfg(feature = "web")]
+pub mod datastructures;
+#[cfg(feature = "web")]
 pub mod exceptions;
 #[cfg(feature = "web")]
 pub mod files;
@@ -25,5 +27,9 @@ pub mod files;
 pub mod form;
 #[cfg(feature = "web")]
 pub mod headers;
+#[cfg(feature = "web")]
+pub mod security;
+#[cfg(feature = "web")]
+pub mod urls;
 #[cfg(feature = "web")]
 pub mod wrappers;
