@@ -23,5 +23,9 @@ pub mod exceptions;
 pub mod form;
 #[cfg(feature = "web")]
 pub mod headers;
+#[cfg(feature = "server")]
+pub mod serve;
+#[cfg(feature = "web")]
+pub mod test;
 #[cfg(feature = "web")]
 pub mod wrappers;
