@@ -571,3 +571,47 @@ async fn bind_error_is_returned_by_serve() {
     .unwrap();
     assert_eq!(result.unwrap_err().kind(), std::io::ErrorKind::AddrInUse);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn proxy_fix_layer_behind_the_server() {
+    use stellwerk_runtime::serve::ProxyFix;
+    use tower::Layer;
+    let app = tower::service_fn(|request: Request<Body>| async move {
+        let remote = request.extensions().get::<RemoteAddr>().map(|r| r.0);
+        Ok::<_, Infallible>(Response::new(Body::from(format!(
+            "{} {remote:?}",
+            request.uri()
+        ))))
+    });
+    let running = start(quiet_server(), ProxyFix::new(1).layer(app));
+    for (headers, expected) in [
+        (
+            &[
+                ("x-forwarded-for", "203.0.113.7"),
+                ("x-forwarded-proto", "https"),
+            ][..],
+            "https://proxied.test/p Some(203.0.113.7:0)",
+        ),
+        // The underscore variant is dropped by the server before ProxyFix sees it.
+        (
+            &[("x_forwarded_for", "203.0.113.7")][..],
+            "/p Some(127.0.0.1:",
+        ),
+    ] {
+        let mut request = Request::get(running.url("/p")).header("host", "proxied.test");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = timeout(
+            LIMIT,
+            http1_client().request(request.body(Empty::<Bytes>::new()).unwrap()),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&body);
+        assert!(text.starts_with(expected), "{headers:?}: {text}");
+    }
+    running.shutdown().await;
+}

@@ -68,6 +68,7 @@
 //! server.debug(true).serve(app).await
 //! ```
 
+mod connection;
 mod debug_page;
 mod guard;
 mod log;
