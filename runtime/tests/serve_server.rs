@@ -537,16 +537,11 @@ async fn graceful_shutdown_finishes_in_flight_request() {
         .await
         .expect("the request reaches the app")
         .expect("start signal");
-    let addr = running.addr;
+    // `shutdown` returns only once the server future has finished.
     running.shutdown().await;
     let (status, _, body) = in_flight.await.unwrap();
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, "slow and steady");
-    // And the listener is gone.
-    assert!(
-        TcpStream::connect(addr).await.is_err(),
-        "no longer accepting"
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

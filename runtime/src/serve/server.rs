@@ -66,7 +66,7 @@ impl Server {
     /// a `SocketAddr`, ...). Port `0` lets the OS choose; [`local_addr`](Server::local_addr)
     /// and the banner tell which port it chose. A bind error is reported by `serve`.
     pub fn bind(addr: impl ToSocketAddrs) -> Self {
-        Server::with_listener(StdTcpListener::bind(addr))
+        Server::with_listener(bind_with_context(addr))
     }
 
     /// Serves on a listener that is already bound, for example one inherited from
@@ -320,6 +320,24 @@ impl Server {
     }
 }
 
+/// Binds like `TcpListener::bind`, with an error message that names the address and, for
+/// the most common failure, says what to do about it.
+fn bind_with_context(addr: impl ToSocketAddrs) -> io::Result<StdTcpListener> {
+    let addrs: Vec<SocketAddr> = addr.to_socket_addrs()?.collect();
+    StdTcpListener::bind(&addrs[..]).map_err(|err| {
+        let shown: Vec<String> = addrs.iter().map(ToString::to_string).collect();
+        let hint = if err.kind() == io::ErrorKind::AddrInUse {
+            "; another program is using this port: stop it or choose another port"
+        } else {
+            ""
+        };
+        io::Error::new(
+            err.kind(),
+            format!("cannot listen on {}: {err}{hint}", shown.join(", ")),
+        )
+    })
+}
+
 /// Errors that concern one connection only; the listener itself is fine.
 fn is_per_connection_error(err: &io::Error) -> bool {
     matches!(
@@ -433,6 +451,15 @@ mod tests {
         let taken = StdTcpListener::bind("127.0.0.1:0").unwrap();
         let server = Server::bind(taken.local_addr().unwrap());
         // SO_REUSEADDR does not allow two listeners on one port.
-        assert!(server.local_addr().is_err());
+        let err = server.local_addr().unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AddrInUse);
+        let message = err.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "cannot listen on {}: ",
+                taken.local_addr().unwrap()
+            )) && message.contains("choose another port"),
+            "{message}"
+        );
     }
 }
