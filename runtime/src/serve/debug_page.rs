@@ -232,4 +232,12 @@ mod tests {
             "service error: outer <1>: caused by: inner <2>"
         );
     }
+
+    proptest::proptest! {
+        #[test]
+        fn escaped_text_has_no_markup(text in "\\PC{0,60}") {
+            let escaped = escape_html(&text);
+            proptest::prop_assert!(!escaped.contains(['<', '>', '"', '\'']), "{}", escaped);
+        }
+    }
 }

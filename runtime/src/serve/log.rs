@@ -248,4 +248,26 @@ mod tests {
             assert_eq!(status_style(code), expected, "status {status}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn log_lines_never_carry_control_characters(target in "\\PC{0,40}", raw in proptest::collection::vec(0u8..128, 0..40)) {
+            let method = Method::GET;
+            // Arbitrary text and arbitrary percent-escaped bytes, decoded by the formatter.
+            let escaped: String = raw.iter().map(|b| format!("%{b:02x}")).collect();
+            for target in [target.as_str(), escaped.as_str()] {
+                let entry = Entry {
+                    remote: "127.0.0.1:1".parse().unwrap(),
+                    method: &method,
+                    target,
+                    version: Version::HTTP_11,
+                    status: StatusCode::OK,
+                    elapsed: Duration::ZERO,
+                    time: UNIX_EPOCH,
+                };
+                let line = format_entry(&entry, false);
+                proptest::prop_assert!(!line.chars().any(char::is_control), "{:?}", line);
+            }
+        }
+    }
 }
