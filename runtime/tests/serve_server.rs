@@ -79,6 +79,7 @@ fn quiet_server() -> Server {
 /// * `/stream-panic`: a body that panics after its first chunk
 /// * `/upload`: reads the whole body and answers its length
 /// * `/admin`: counts hits (must never be reached by smuggling)
+/// * anything else: 404 with the URI, its authority and the `Host` header
 #[derive(Clone, Default)]
 struct App {
     admin_hits: Arc<AtomicUsize>,
@@ -158,10 +159,22 @@ impl App {
                 let decoded = percent_decode(&path);
                 panic!("handler exploded on {decoded}");
             }
-            _ => Ok(Response::builder()
-                .status(StatusCode::NOT_FOUND)
-                .body(Body::from("not found"))
-                .expect("valid response")),
+            _ => {
+                let host = request
+                    .headers()
+                    .get("host")
+                    .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned())
+                    .unwrap_or_default();
+                let text = format!(
+                    "not found: uri={} authority={:?} host={host}",
+                    request.uri(),
+                    request.uri().authority().map(|a| a.as_str())
+                );
+                Ok(Response::builder()
+                    .status(StatusCode::NOT_FOUND)
+                    .body(Body::from(text))
+                    .expect("valid response"))
+            }
         }
     }
 }
@@ -608,5 +621,22 @@ async fn proxy_fix_layer_behind_the_server() {
         let text = String::from_utf8_lossy(&body);
         assert!(text.starts_with(expected), "{headers:?}: {text}");
     }
+    running.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn double_slash_target_stays_a_path() {
+    // CVE-2020-28724 in Werkzeug: `//evil.test/path` was read as a host.
+    let running = start(quiet_server(), App::default().service());
+    let answer = raw_exchange(
+        running.addr,
+        b"GET //evil.test/path HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    assert!(
+        answer.contains("not found: uri=//evil.test/path authority=None host=localhost"),
+        "{answer}"
+    );
     running.shutdown().await;
 }
