@@ -74,7 +74,9 @@ pub(crate) fn install_hook() {
 
 /// Drops the frames of the hook and the panic machinery from the top of a backtrace, so it
 /// starts at the code that panicked. Frames are the lines that start with `N:`; the lines
-/// after them (`at file:line`) belong to them.
+/// after them (`at file:line`) belong to them. The machinery is the run of frames that
+/// starts at `rust_begin_unwind` (or `begin_panic` for `panic_any`); `catch_unwind` frames
+/// further down belong to the caller and stay.
 fn trim_backtrace(trace: &str) -> String {
     let lines: Vec<&str> = trace.lines().collect();
     let is_frame = |line: &str| {
@@ -82,13 +84,30 @@ fn trim_backtrace(trace: &str) -> String {
         let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
         digits > 0 && trimmed[digits..].starts_with(':')
     };
-    let frame_starts: Vec<usize> = (0..lines.len()).filter(|&i| is_frame(lines[i])).collect();
-    // Only look near the top: a deep frame named like the panic machinery is user code.
-    let last_machinery = frame_starts.iter().take(40).rposition(|&i| {
-        let line = lines[i];
-        line.contains("panicking") || line.contains("rust_begin_unwind")
-    });
-    match last_machinery.and_then(|k| frame_starts.get(k + 1)) {
+    let frames: Vec<usize> = (0..lines.len()).filter(|&i| is_frame(lines[i])).collect();
+    let is_machinery = |line: &str| {
+        [
+            "rust_begin_unwind",
+            "begin_panic",
+            "core::panicking::",
+            "std::panicking::",
+            "__rust_end_short_backtrace",
+        ]
+        .iter()
+        .any(|marker| line.contains(marker))
+    };
+    // Only look near the top for the start of the unwinding.
+    let Some(mut k) = frames
+        .iter()
+        .take(40)
+        .position(|&i| lines[i].contains("rust_begin_unwind") || lines[i].contains("begin_panic"))
+    else {
+        return trace.to_owned();
+    };
+    while frames.get(k).is_some_and(|&i| is_machinery(lines[i])) {
+        k += 1;
+    }
+    match frames.get(k) {
         Some(&first_kept) => lines[first_kept..].join("\n"),
         None => trace.to_owned(),
     }
@@ -243,16 +262,32 @@ mod tests {
     #[test]
     fn trims_panic_machinery_frames() {
         let trace = "   0: my_hook::closure\n             at src/hook.rs:1:1\n\
-                     \x20  1: std::panicking::rust_panic_with_hook\n\
-                     \x20  2: core::panicking::panic_fmt\n             at core/src/panicking.rs:80:14\n\
-                     \x20  3: app::handler\n             at src/app.rs:9:5\n\
-                     \x20  4: main\n";
+                     \x20  1: std::panicking::panic_with_hook\n\
+                     \x20  2: std::panicking::begin_panic_handler::{{closure}}\n\
+                     \x20  3: std::sys::backtrace::__rust_end_short_backtrace\n\
+                     \x20  4: __rustc::rust_begin_unwind\n\
+                     \x20  5: core::panicking::panic_fmt\n             at core/src/panicking.rs:80:14\n\
+                     \x20  6: app::handler\n             at src/app.rs:9:5\n\
+                     \x20  7: std::panicking::catch_unwind\n\
+                     \x20  8: main\n";
         assert_eq!(
             trim_backtrace(trace),
-            "   3: app::handler\n             at src/app.rs:9:5\n   4: main"
+            "   6: app::handler\n             at src/app.rs:9:5\n   7: std::panicking::catch_unwind\n   8: main"
         );
         // Nothing recognisable: unchanged.
         assert_eq!(trim_backtrace("no frames here"), "no frames here");
+    }
+
+    #[test]
+    fn real_backtrace_starts_at_the_panicking_code() {
+        install_hook();
+        let report = guarded(Capture::Backtrace, || -> () { panic!("traced") }).unwrap_err();
+        let trace = report.backtrace.expect("captured in backtrace mode");
+        let first = trace.lines().next().unwrap_or_default();
+        assert!(
+            first.contains("real_backtrace_starts_at_the_panicking_code"),
+            "first frame should be the test itself: {trace}"
+        );
     }
 
     #[test]
