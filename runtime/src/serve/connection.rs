@@ -1,0 +1,222 @@
+//! The per-request adapter between hyper and a `tower::Service`: clones the service,
+//! runs it under the panic guard, turns failures into 500 pages, adds the `Server` header
+//! and writes the request log line.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use bytes::Bytes;
+use http::{HeaderValue, Request, Response, StatusCode, header};
+use hyper::body::Incoming;
+
+use super::debug_page::{self, Failure, RequestInfo};
+use super::guard::{Capture, CatchPanic, CatchPanicBody, PanicReport};
+use super::log::{self, Logger};
+use super::proxy_fix::RemoteAddr;
+use crate::body::{Body, BoxError};
+
+/// Configuration every request handler shares.
+pub(crate) struct Shared {
+    pub(crate) capture: Capture,
+    pub(crate) debug: bool,
+    pub(crate) server_header: Option<HeaderValue>,
+    pub(crate) logger: Logger,
+    pub(crate) log_requests: bool,
+    pub(crate) drop_underscore_headers: bool,
+}
+
+/// The hyper service for one connection: clones the tower service for each request.
+pub(crate) struct PerConnection<S> {
+    pub(crate) service: S,
+    pub(crate) peer: SocketAddr,
+    pub(crate) shared: Arc<Shared>,
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+impl<S, B> hyper::service::Service<Request<Incoming>> for PerConnection<S>
+where
+    S: tower::Service<Request<Body>, Response = Response<B>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Response = Response<Body>;
+    type Error = Infallible;
+    type Future = BoxFuture<Result<Response<Body>, Infallible>>;
+
+    fn call(&self, request: Request<Incoming>) -> Self::Future {
+        let service = self.service.clone();
+        let shared = Arc::clone(&self.shared);
+        let peer = self.peer;
+        Box::pin(async move { Ok(answer(service, request, peer, &shared).await) })
+    }
+}
+
+async fn answer<S, B>(
+    mut service: S,
+    request: Request<Incoming>,
+    peer: SocketAddr,
+    shared: &Shared,
+) -> Response<Body>
+where
+    S: tower::Service<Request<Body>, Response = Response<B>> + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let started = Instant::now();
+    let (mut parts, incoming) = request.into_parts();
+    if shared.drop_underscore_headers {
+        let names: Vec<_> = parts
+            .headers
+            .keys()
+            .filter(|name| name.as_str().contains('_'))
+            .cloned()
+            .collect();
+        for name in names {
+            parts.headers.remove(&name);
+        }
+    }
+    parts.extensions.insert(RemoteAddr(peer));
+    let method = parts.method.clone();
+    let uri = parts.uri.clone();
+    let version = parts.version;
+    // The headers are only needed again for the debug page.
+    let debug_headers = shared.debug.then(|| parts.headers.clone());
+    let request = Request::from_parts(parts, Body::new(incoming));
+
+    // Everything the service does (poll_ready, call and its future) runs under the guard.
+    let outcome = CatchPanic::new(
+        async move {
+            std::future::poll_fn(|cx| service.poll_ready(cx))
+                .await
+                .map_err(Into::into)?;
+            service.call(request).await.map_err(Into::into)
+        },
+        shared.capture,
+    )
+    .await;
+    let failure = match outcome {
+        Ok(Ok(response)) => Ok(response),
+        Ok(Err(err)) => Err(Failure::Error(error_chain(&err))),
+        Err(report) => Err(Failure::Panic(report)),
+    };
+
+    let mut response = match failure {
+        Ok(response) => {
+            let capture = shared.capture;
+            response.map(|body| Body::new(CatchPanicBody::new(body, capture, log_body_panic)))
+        }
+        Err(failure) => {
+            let target = uri.path_and_query().map_or("/", |p| p.as_str());
+            shared.logger.write(&format!(
+                "Error on request {} {}: {}",
+                log::escape_control(method.as_str()),
+                log::escape_control(target),
+                log::escape_control(&failure.summary())
+            ));
+            if let Failure::Panic(PanicReport {
+                backtrace: Some(trace),
+                ..
+            }) = &failure
+            {
+                shared.logger.write(trace);
+            }
+            let page = match debug_headers {
+                Some(headers) => debug_page::render(
+                    &failure,
+                    &RequestInfo {
+                        method: method.clone(),
+                        uri: uri.clone(),
+                        version,
+                        headers,
+                        remote: peer,
+                    },
+                ),
+                None => debug_page::PLAIN_500.to_owned(),
+            };
+            let mut response = Response::new(Body::from(page));
+            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            response
+        }
+    };
+    if let Some(value) = &shared.server_header
+        && !response.headers().contains_key(header::SERVER)
+    {
+        response.headers_mut().insert(header::SERVER, value.clone());
+    }
+    if shared.log_requests {
+        let target = match uri.path_and_query() {
+            Some(path) => path.as_str().to_owned(),
+            None => uri.to_string(),
+        };
+        let line = log::format_entry(
+            &log::Entry {
+                remote: peer,
+                method: &method,
+                target: &target,
+                version,
+                status: response.status(),
+                elapsed: started.elapsed(),
+                time: SystemTime::now(),
+            },
+            shared.logger.colour(),
+        );
+        shared.logger.write(&line);
+    }
+    response
+}
+
+fn log_body_panic(report: &PanicReport) {
+    Logger::for_stderr().write(&format!(
+        "Error while streaming a response body, connection aborted: {}",
+        log::escape_control(&report.message)
+    ));
+}
+
+/// The error's message and its `source()` chain (bounded: a cyclic chain must not hang).
+fn error_chain(err: &BoxError) -> Vec<String> {
+    let mut chain = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(cause) = source {
+        if chain.len() >= 16 {
+            break;
+        }
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_chain_follows_sources() {
+        #[derive(Debug)]
+        struct Outer(std::io::Error);
+        impl std::fmt::Display for Outer {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("outer")
+            }
+        }
+        impl std::error::Error for Outer {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let err: BoxError = Box::new(Outer(std::io::Error::other("inner")));
+        assert_eq!(error_chain(&err), ["outer", "inner"]);
+    }
+}
