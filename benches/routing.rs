@@ -133,11 +133,25 @@ fn building(c: &mut Criterion) {
             (format!("r{i}"), values)
         })
         .collect();
+    let requests: Vec<(&str, Vec<(&str, Value)>)> = requests
+        .iter()
+        .map(|(endpoint, values)| {
+            let values = values
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.clone()))
+                .collect();
+            (endpoint.as_str(), values)
+        })
+        .collect();
     let mut group = c.benchmark_group("github build (130 URLs)");
     group.bench_function("stellwerk Map::build", |b| {
         b.iter(|| {
             for (endpoint, values) in &requests {
-                black_box(adapter.build(endpoint, values.iter().cloned()).unwrap());
+                let values: Vec<(&str, Value)> = values
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.clone()))
+                    .collect();
+                black_box(adapter.build(endpoint, &values).unwrap());
             }
         })
     });

@@ -27,12 +27,12 @@ pub mod files;
 pub mod form;
 #[cfg(feature = "web")]
 pub mod headers;
+#[cfg(feature = "web")]
+pub mod security;
 #[cfg(feature = "server")]
 pub mod serve;
 #[cfg(feature = "web")]
 pub mod test;
-#[cfg(feature = "web")]
-pub mod security;
 #[cfg(feature = "web")]
 pub mod urls;
 #[cfg(feature = "web")]
