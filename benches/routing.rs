@@ -147,11 +147,7 @@ fn building(c: &mut Criterion) {
     group.bench_function("stellwerk Map::build", |b| {
         b.iter(|| {
             for (endpoint, values) in &requests {
-                let values: Vec<(&str, Value)> = values
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.clone()))
-                    .collect();
-                black_box(adapter.build(endpoint, &values).unwrap());
+                black_box(adapter.build(endpoint, values).unwrap());
             }
         })
     });
