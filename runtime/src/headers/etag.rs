@@ -255,17 +255,18 @@ fn closing_quotes(b: &[u8]) -> Vec<Option<usize>> {
     table
 }
 
-/// After a quoted tag ending before `at`: the position after `\s*,\s*`, or the end of input.
-/// `None` when something else follows (then the quote did not end the tag).
+/// After a quoted tag ending before `at`: the position after `\s*,\s*`, or the end of
+/// input. `None` when something else follows (then the quote did not end the tag); as in
+/// Werkzeug, whitespace is only skipped around a comma.
 fn separator_end(b: &[u8], at: usize) -> Option<usize> {
+    if at == b.len() {
+        return Some(at);
+    }
     let mut i = at;
     while i < b.len() && b[i].is_ascii_whitespace() {
         i += 1;
     }
-    if i == b.len() {
-        return Some(i);
-    }
-    if b[i] != b',' {
+    if b.get(i) != Some(&b',') {
         return None;
     }
     i += 1;
