@@ -100,20 +100,17 @@ impl ETags {
         W: IntoIterator,
         W::Item: Into<String>,
     {
-        let mut tags = ETags::default();
-        for t in strong {
-            let t = t.into();
-            if !tags.strong.contains(&t) {
-                tags.strong.push(t);
-            }
+        // Sets in Werkzeug: duplicates dropped, first occurrence kept (hashing keeps this
+        // linear for long headers).
+        fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {
+            let mut seen = std::collections::HashSet::new();
+            items.filter(|t| seen.insert(t.clone())).collect()
         }
-        for t in weak {
-            let t = t.into();
-            if !tags.weak.contains(&t) {
-                tags.weak.push(t);
-            }
+        ETags {
+            strong: dedup(strong.into_iter().map(Into::into)),
+            weak: dedup(weak.into_iter().map(Into::into)),
+            star: false,
         }
-        tags
     }
 
     /// The set that matches everything (`*`).
