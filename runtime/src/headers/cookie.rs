@@ -123,7 +123,14 @@ fn decode_cookie_value(raw: &str) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// The `SameSite` attribute.
+/// The `SameSite` attribute. Parsing is case-insensitive and refuses anything but the
+/// three values.
+///
+/// ```
+/// use stellwerk_runtime::headers::SameSite;
+/// assert_eq!("lax".parse::<SameSite>().unwrap(), SameSite::Lax);
+/// assert!("invalid".parse::<SameSite>().is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SameSite {
     /// `SameSite=Strict`
@@ -187,6 +194,21 @@ impl std::error::Error for CookieError {}
 
 /// The attributes of a `Set-Cookie` line. `Default` is Werkzeug's defaults: `Path=/`,
 /// `Expires` derived from `max_age`, nothing else.
+///
+/// ```
+/// use std::time::Duration;
+/// use stellwerk_runtime::headers::{dump_cookie, CookieOptions, SameSite};
+/// let opts = CookieOptions::default()
+///     .max_age(Duration::from_secs(3600))
+///     .sync_expires(false)
+///     .domain("example.org")
+///     .secure(true)
+///     .samesite(SameSite::Strict);
+/// assert_eq!(
+///     dump_cookie("session", "abc", &opts).unwrap(),
+///     "session=abc; Domain=example.org; Max-Age=3600; Secure; Path=/; SameSite=Strict"
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CookieOptions {
     /// `Max-Age` in seconds.
