@@ -59,6 +59,25 @@ pub fn parse_cookie_bytes(header: &[u8]) -> Vec<(String, String)> {
     parse_cookie(&String::from_utf8_lossy(header))
 }
 
+/// All cookies of a request: every `Cookie` header (HTTP/2 may send several) parsed in
+/// order with [`parse_cookie_bytes`].
+///
+/// ```
+/// use http::HeaderMap;
+/// use stellwerk_runtime::headers::request_cookies;
+/// let mut headers = HeaderMap::new();
+/// headers.append("cookie", "a=1; b=2".parse().unwrap());
+/// headers.append("cookie", "c=3".parse().unwrap());
+/// assert_eq!(request_cookies(&headers).len(), 3);
+/// ```
+pub fn request_cookies(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .flat_map(|v| parse_cookie_bytes(v.as_bytes()))
+        .collect()
+}
+
 /// The raw value starting at `start` and the position after its `;`. A quoted string ends
 /// the value only if nothing but whitespace follows it before `;`; otherwise the value runs
 /// to the next `;`.

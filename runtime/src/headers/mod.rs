@@ -37,7 +37,7 @@ pub use conditional::{
 };
 pub use cookie::{
     CookieError, CookieOptions, MAX_COOKIE_SIZE, SameSite, dump_cookie, parse_cookie,
-    parse_cookie_bytes,
+    parse_cookie_bytes, request_cookies,
 };
 pub use date::{http_date, http_date_from_unix, parse_date, parse_date_unix};
 pub use etag::{ETags, InvalidETag, generate_etag, quote_etag, unquote_etag};
