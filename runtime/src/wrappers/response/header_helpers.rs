@@ -7,8 +7,8 @@ use http::header::{self, HeaderName, HeaderValue};
 
 use super::{Response, iri_to_uri};
 use crate::headers::{
-    CookieError, CookieOptions, InvalidETag, ResponseCacheControl, WwwAuthenticate, dump_cookie,
-    generate_etag, http_date, parse_date, quote_etag, unquote_etag,
+    CookieError, CookieOptions, HeaderMapExt, HeaderSet, InvalidETag, ResponseCacheControl,
+    WwwAuthenticate, dump_cookie, generate_etag, http_date, parse_date, quote_etag, unquote_etag,
 };
 
 impl Response {
@@ -195,26 +195,40 @@ impl Response {
         self
     }
 
+    /// `Vary` as a [`HeaderSet`].
+    pub fn vary(&self) -> HeaderSet {
+        self.headers().get_set("vary")
+    }
+
+    /// Writes `Vary`; an empty set removes it.
+    pub fn set_vary(&mut self, vary: &HeaderSet) -> &mut Self {
+        let _ = self.headers_mut().set_set(header::VARY, vary);
+        self
+    }
+
     /// Adds a header name to `Vary` unless already listed (case-insensitively).
     pub fn add_vary(&mut self, name: &str) -> &mut Self {
-        let existing: Vec<String> = self
-            .inner
-            .headers()
-            .get_all(header::VARY)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .collect();
-        if existing.iter().any(|e| e.eq_ignore_ascii_case(name)) {
-            return self;
-        }
-        let mut all = existing;
-        all.push(name.to_owned());
-        if let Ok(v) = HeaderValue::from_str(&all.join(", ")) {
-            self.inner.headers_mut().insert(header::VARY, v);
-        }
+        let mut vary = self.vary();
+        vary.add(name);
+        self.set_vary(&vary)
+    }
+
+    /// `Allow` as a [`HeaderSet`].
+    pub fn allow(&self) -> HeaderSet {
+        self.headers().get_set("allow")
+    }
+
+    /// Writes `Allow`; an empty set removes it.
+    ///
+    /// ```
+    /// use stellwerk_runtime::headers::HeaderSet;
+    /// use stellwerk_runtime::wrappers::response::Response;
+    /// let mut r = Response::new("");
+    /// r.set_allow(&["GET", "POST"].into_iter().collect::<HeaderSet>());
+    /// assert_eq!(r.headers()["allow"], "GET, POST");
+    /// ```
+    pub fn set_allow(&mut self, allow: &HeaderSet) -> &mut Self {
+        let _ = self.headers_mut().set_set(header::ALLOW, allow);
         self
     }
 }
