@@ -7,8 +7,9 @@ use http::header::{self, HeaderName, HeaderValue};
 
 use super::{Response, iri_to_uri};
 use crate::headers::{
-    CookieError, CookieOptions, HeaderMapExt, HeaderSet, InvalidETag, ResponseCacheControl,
-    WwwAuthenticate, dump_cookie, generate_etag, http_date, parse_date, quote_etag, unquote_etag,
+    ContentRange, CookieError, CookieOptions, HeaderMapExt, HeaderSet, InvalidETag,
+    ResponseCacheControl, WwwAuthenticate, dump_cookie, generate_etag, http_date, parse_date,
+    quote_etag, unquote_etag,
 };
 
 impl Response {
@@ -190,6 +191,33 @@ impl Response {
         for c in challenges {
             if let Ok(v) = HeaderValue::from_str(&c.to_header()) {
                 headers.append(header::WWW_AUTHENTICATE, v);
+            }
+        }
+        self
+    }
+
+    /// `Content-Range`, if present and valid.
+    pub fn content_range(&self) -> Option<ContentRange> {
+        ContentRange::parse(self.headers().get(header::CONTENT_RANGE)?.to_str().ok()?)
+    }
+
+    /// Sets `Content-Range`, or removes it (`None`).
+    ///
+    /// ```
+    /// use stellwerk_runtime::headers::ContentRange;
+    /// use stellwerk_runtime::wrappers::response::Response;
+    /// let mut r = Response::new("");
+    /// r.set_content_range(ContentRange::new("bytes", Some((0, 5)), Some(11)));
+    /// assert_eq!(r.headers()["content-range"], "bytes 0-4/11");
+    /// assert_eq!(r.content_range().unwrap().length(), Some(11));
+    /// ```
+    pub fn set_content_range(&mut self, range: Option<ContentRange>) -> &mut Self {
+        match range.and_then(|r| HeaderValue::from_str(&r.to_header()).ok()) {
+            Some(v) => {
+                self.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            None => {
+                self.headers_mut().remove(header::CONTENT_RANGE);
             }
         }
         self
