@@ -173,6 +173,12 @@ fn escape_json(text: &str) -> String {
 }
 
 /// When to retry, for 429 and 503 (and 413, where servers may send it too).
+///
+/// ```
+/// use stellwerk_runtime::exceptions::{HttpError, RetryAfter};
+/// let e = HttpError::too_many_requests(Some(RetryAfter::Seconds(20)));
+/// assert_eq!(e.headers()["retry-after"], "20");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RetryAfter {
     /// A number of seconds.

@@ -3,18 +3,18 @@
 //! `Last-Modified`) and conditional and range requests answered by
 //! [`Response::make_conditional`]. Files are streamed in chunks, never read whole.
 
+mod path_check;
+mod stream;
+
 use std::io::SeekFrom;
-use std::path::{Component, Path, PathBuf};
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use futures_core::Stream;
 use http::StatusCode;
 use http::header::{self, HeaderValue};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use tokio::io::{AsyncRead, AsyncSeekExt, ReadBuf};
+use tokio::io::AsyncSeekExt;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::body::Body;
@@ -22,10 +22,17 @@ use crate::exceptions::HttpError;
 use crate::headers::dump_options_header;
 use crate::wrappers::response::{ConditionalOptions, ConditionalOutcome, RequestHead, Response};
 
-/// Bytes read from a file per chunk.
-const CHUNK_SIZE: usize = 64 * 1024;
+use path_check::is_safe_relative;
+use stream::{CHUNK_SIZE, FileStream};
 
-/// What to send: a file on disk, or bytes already in memory.
+/// What to send: a file on disk, or bytes already in memory. Paths, `&str` and byte
+/// buffers convert into it.
+///
+/// ```
+/// use stellwerk_runtime::files::FileSource;
+/// assert!(matches!(FileSource::from("static/app.css"), FileSource::Path(_)));
+/// assert!(matches!(FileSource::from(b"data".to_vec()), FileSource::Bytes(_)));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileSource {
     /// A file path (made absolute for the ETag).
@@ -77,7 +84,19 @@ pub enum FileETag {
     Custom(String),
 }
 
-/// Options of [`send_file`], with Werkzeug's defaults.
+/// Options of [`send_file`], with Werkzeug's defaults (inline, conditional, automatic
+/// ETag, `no-cache`).
+///
+/// ```
+/// use stellwerk_runtime::files::SendFileOptions;
+/// let options = SendFileOptions {
+///     as_attachment: true,
+///     download_name: Some("report.csv".into()),
+///     max_age: Some(3600),
+///     ..SendFileOptions::default()
+/// };
+/// assert!(options.conditional);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendFileOptions {
     /// The media type; guessed from `download_name` (or the file name) when `None`.
@@ -404,7 +423,7 @@ pub async fn send_from_directory<R: RequestHead + ?Sized>(
     options: &SendFileOptions,
 ) -> Result<Response, HttpError> {
     // merge: call `crate::security::safe_join(directory, path)` here once the security
-    // module (forms branch) has landed; this private check is its stand-in.
+    // module (forms branch) has landed; `path_check` is its stand-in.
     if !is_safe_relative(path, cfg!(windows)) {
         return Err(HttpError::not_found());
     }
@@ -414,91 +433,6 @@ pub async fn send_from_directory<R: RequestHead + ?Sized>(
         _ => return Err(HttpError::not_found()),
     }
     send_file(full, request, options).await
-}
-
-/// Windows device names, which exist in every directory and block when read.
-const DEVICE_NAMES: [&str; 6] = ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"];
-
-fn is_device_name(segment: &str) -> bool {
-    // `CON.txt`, `CON  `, `CON . txt` all open the device: compare the part before the
-    // first dot with trailing spaces removed.
-    let base = segment
-        .split('.')
-        .next()
-        .unwrap_or("")
-        .trim_end()
-        .to_uppercase();
-    if DEVICE_NAMES.contains(&base.as_str()) {
-        return true;
-    }
-    for prefix in ["COM", "LPT"] {
-        if let Some(rest) = base.strip_prefix(prefix) {
-            let mut chars = rest.chars();
-            if let (Some(c), None) = (chars.next(), chars.next())
-                && (c.is_ascii_digit() || matches!(c, '¹' | '²' | '³'))
-            {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-/// Whether `path` is a relative path that stays inside its base directory: no absolute or
-/// UNC path, no `..`, no backslash, no drive (`c:`), no NUL, and under Windows rules no
-/// device name in any segment.
-fn is_safe_relative(path: &str, windows: bool) -> bool {
-    if path.is_empty() || path.contains('\0') || path.contains('\\') || path.starts_with('/') {
-        return false;
-    }
-    for segment in path.split('/') {
-        if segment == ".." || segment.contains(':') {
-            return false;
-        }
-        if windows && is_device_name(segment) {
-            return false;
-        }
-    }
-    Path::new(path)
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-}
-
-/// Streams `remaining` bytes of a file in chunks of at most [`CHUNK_SIZE`].
-struct FileStream {
-    file: tokio::fs::File,
-    remaining: u64,
-    buf: Vec<u8>,
-}
-
-impl Stream for FileStream {
-    type Item = Result<Bytes, std::io::Error>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        if self.remaining == 0 {
-            return Poll::Ready(None);
-        }
-        let want = usize::try_from(self.remaining)
-            .unwrap_or(usize::MAX)
-            .min(CHUNK_SIZE);
-        let this = &mut *self;
-        let mut read_buf = ReadBuf::new(&mut this.buf[..want]);
-        match Pin::new(&mut this.file).poll_read(cx, &mut read_buf) {
-            Poll::Pending => Poll::Pending,
-            Poll::Ready(Err(e)) => Poll::Ready(Some(Err(e))),
-            Poll::Ready(Ok(())) => {
-                let filled = read_buf.filled();
-                if filled.is_empty() {
-                    // The file shrank while being sent: end the body rather than hang.
-                    this.remaining = 0;
-                    return Poll::Ready(None);
-                }
-                let chunk = Bytes::copy_from_slice(filled);
-                this.remaining -= chunk.len() as u64;
-                Poll::Ready(Some(Ok(chunk)))
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -526,70 +460,6 @@ mod tests {
             (0.5, "0.5"),
         ] {
             assert_eq!(python_float(value), expected);
-        }
-    }
-
-    /// GHSA-f9vj-2wh5-fj8j (CVE-2024-49766) and the older traversal cases: nothing outside
-    /// the directory is reachable, under either platform's rules.
-    #[test]
-    fn ghsa_f9vj_2wh5_fj8j_traversal_rejected() {
-        for windows in [false, true] {
-            for bad in [
-                "//b/c",
-                "/etc/passwd",
-                "..",
-                "../x",
-                "a/../../x",
-                "a\\..\\x",
-                "c:test.txt",
-                "a/c:x",
-                "",
-                "a\0b",
-            ] {
-                assert!(!is_safe_relative(bad, windows), "{bad:?} windows={windows}");
-            }
-            for good in ["a", "a/b.txt", "./a", "a/./b", "a..b"] {
-                assert!(
-                    is_safe_relative(good, windows),
-                    "{good:?} windows={windows}"
-                );
-            }
-        }
-    }
-
-    /// GHSA-hgf8-39gv-g3f2 (CVE-2025-66221), GHSA-87hc-h4r5-73f7 (CVE-2026-21860) and
-    /// GHSA-29vq-49wr-vm6x (CVE-2026-27199): device names, alone, with extensions or
-    /// padding, and as the last of several segments, are refused under Windows rules.
-    #[test]
-    fn windows_device_names_rejected() {
-        for bad in [
-            "CON",
-            "NUL",
-            "AUX",
-            "con",
-            "b/CON",
-            "example/NUL",
-            "CON.txt",
-            "CON.txt.html",
-            "CON  ",
-            "CON . txt",
-            "CONIN$",
-            "CONOUT$",
-            "COM1",
-            "LPT9",
-            "COM¹",
-            "a/b/lpt²",
-        ] {
-            assert!(!is_safe_relative(bad, true), "{bad:?}");
-        }
-        for posix_ok in ["CON", "b/CON", "NUL.txt"] {
-            assert!(
-                is_safe_relative(posix_ok, false),
-                "{posix_ok:?} is a plain name on POSIX"
-            );
-        }
-        for fine in ["CONFIG", "COM10", "console.txt", "nul1"] {
-            assert!(is_safe_relative(fine, true), "{fine:?}");
         }
     }
 }

@@ -270,3 +270,21 @@ fn converts_into_http_response() {
     assert_eq!(r.status(), StatusCode::GONE);
     assert_eq!(r.headers()["content-type"], "text/html; charset=utf-8");
 }
+
+#[cfg(feature = "json")]
+mod json_body {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The hand-written JSON error body is valid JSON for any description.
+        #[test]
+        fn json_body_is_valid_json(description in ".*", code in prop::sample::select(CATALOGUE.iter().map(|(c, _)| *c).collect::<Vec<_>>())) {
+            let e = try_abort(code).unwrap().with_description(description.clone());
+            let value: serde_json::Value = serde_json::from_str(&e.json_body()).unwrap();
+            prop_assert_eq!(value["code"].as_u64(), Some(u64::from(code)));
+            prop_assert_eq!(value["name"].as_str(), Some(e.name()));
+            prop_assert_eq!(value["description"].as_str(), Some(description.as_str()));
+        }
+    }
+}

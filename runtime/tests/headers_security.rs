@@ -77,6 +77,19 @@ fn pathological_inputs_stay_linear() {
         format!("W/\"a\"b{}", ", \"a\"b".repeat(n / 6)),
         ",".repeat(n),
         format!("a=\"{}", "\\\"".repeat(n / 2)),
+        // Many distinct keys and tags: deduplication must not compare every pair.
+        (0..n / 8)
+            .map(|i| format!("k{i}=v"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (0..n / 8)
+            .map(|i| format!("v; k{i}=v"))
+            .collect::<Vec<_>>()
+            .join(""),
+        (0..n / 8)
+            .map(|i| format!("\"t{i}\", W/\"w{i}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
     ];
     let start = std::time::Instant::now();
     for input in &inputs {
@@ -87,6 +100,8 @@ fn pathological_inputs_stay_linear() {
         let _ = parse_cookie(input);
         let _ = MimeAccept::parse(input);
         let _ = Range::parse(input);
+        let _ = ResponseCacheControl::parse(input);
+        let _ = parse_options_header(&format!("v;{}", input.replace(", ", ";")));
     }
     assert!(
         start.elapsed() < std::time::Duration::from_secs(10),

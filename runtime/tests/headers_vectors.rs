@@ -353,6 +353,9 @@ fn etags_vectors() {
     assert!(e.is_weak("baz"));
     assert!(!ETags::parse("W/\"foo\"").is_empty());
     assert!(ETags::parse("*").contains("anything"));
+    // Whitespace only counts around a comma: `"a" ` is an unquoted tag, as in Werkzeug.
+    assert_eq!(ETags::parse("\"a\"\t").strong(), ["\"a\"\t"]);
+    assert_eq!(ETags::parse("\"a\" , \"b\"").strong(), ["a", "b"]);
     for (etag, weak, quoted) in [("x", false, "\"x\""), ("x", true, "W/\"x\"")] {
         assert_eq!(quote_etag(etag, weak).unwrap(), quoted);
         assert_eq!(unquote_etag(quoted), Some((s(etag), weak)));
@@ -479,6 +482,16 @@ fn parse_date_table() {
         ("", None),
         ("garbage", None),
         ("Sun, 06 Nov 1994 25:49:37 GMT", None),
+        ("Sun, 06 Nov 1994 08:49:37 XYZ", nov6),
+        ("Sun, 06 Nov 1994 07:49:37 -0100", nov6),
+        ("Sun, 06 Nov 1994 00:49:37 PST", nov6),
+        ("06 Nov 1994 08:49:37+0000", nov6),
+        ("6 November 1994 08:49:37 GMT", nov6),
+        ("Sun, 06 Nov 1994 08.49.37 GMT", nov6),
+        ("Sun, 06 Nov 1994 08:49:60 GMT", None),
+        ("Sun, 06-Nov-94 08:49:37", None),
+        ("Mon, 01 Jan 0001 00:00:00 GMT", Some(-62_135_596_800)),
+        ("Sun, 06 Nov ١٩٩٤ 08:49:37 GMT", None),
     ] {
         assert_eq!(parse_date_unix(input), expected, "input {input:?}");
     }

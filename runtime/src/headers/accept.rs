@@ -57,8 +57,6 @@ fn split_mime(value: &str) -> Vec<String> {
             out.push(part.trim().to_owned());
         }
     }
-    // Leading whitespace before the first `;` belongs to the subtype in Werkzeug's split only
-    // when it is not adjacent to `;`; trimming is the common, harmless reading.
     out
 }
 
@@ -347,7 +345,6 @@ impl<K: AcceptKind> Accept<K> {
         let mut result = None;
         let mut best_q = -1.0;
         let mut best_spec: Vec<bool> = Vec::new();
-        let mut first = true;
         for server in matches {
             let Some((client, q)) = self.best_single_match(server) else {
                 continue;
@@ -357,11 +354,10 @@ impl<K: AcceptKind> Accept<K> {
             if q <= 0.0 || q < best_q {
                 continue;
             }
-            if q > best_q || first || spec > best_spec {
+            if q > best_q || spec > best_spec {
                 result = Some(server);
                 best_q = q;
                 best_spec = spec;
-                first = false;
             }
         }
         result

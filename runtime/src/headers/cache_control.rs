@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::quoting::{dump_dict_header, parse_dict_header};
+use super::quoting::{OrderedPairs, dump_dict_header, parse_dict_header};
 
 /// The directives of a `Cache-Control` header, in order: name (lower-cased) → optional value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,15 +22,11 @@ fn parse_int(value: &str) -> Option<i64> {
 
 impl Directives {
     fn parse(value: &str) -> Self {
-        let mut out: Vec<(String, Option<String>)> = Vec::new();
+        let mut out = OrderedPairs::new();
         for (k, v) in parse_dict_header(value) {
-            let k = k.to_ascii_lowercase();
-            match out.iter_mut().find(|(name, _)| *name == k) {
-                Some(slot) => slot.1 = v,
-                None => out.push((k, v)),
-            }
+            out.set(k.to_ascii_lowercase(), v);
         }
-        Directives(out)
+        Directives(out.into_vec())
     }
 
     fn get(&self, key: &str) -> Option<Option<&str>> {

@@ -10,7 +10,8 @@ use super::date::{parse_date_unix, unix_seconds};
 use super::etag::{ETags, generate_etag, unquote_etag};
 use super::range::IfRange;
 
-/// The validators of a resource, compared against a request's conditional headers.
+/// The validators of a resource, compared against a request's conditional headers (see
+/// [`is_resource_modified`] for an example).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Validators<'a> {
     /// The resource's entity tag (quoted or not).

@@ -59,6 +59,25 @@ pub fn parse_cookie_bytes(header: &[u8]) -> Vec<(String, String)> {
     parse_cookie(&String::from_utf8_lossy(header))
 }
 
+/// All cookies of a request: every `Cookie` header (HTTP/2 may send several) parsed in
+/// order with [`parse_cookie_bytes`].
+///
+/// ```
+/// use http::HeaderMap;
+/// use stellwerk_runtime::headers::request_cookies;
+/// let mut headers = HeaderMap::new();
+/// headers.append("cookie", "a=1; b=2".parse().unwrap());
+/// headers.append("cookie", "c=3".parse().unwrap());
+/// assert_eq!(request_cookies(&headers).len(), 3);
+/// ```
+pub fn request_cookies(headers: &http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .flat_map(|v| parse_cookie_bytes(v.as_bytes()))
+        .collect()
+}
+
 /// The raw value starting at `start` and the position after its `;`. A quoted string ends
 /// the value only if nothing but whitespace follows it before `;`; otherwise the value runs
 /// to the next `;`.
@@ -123,7 +142,14 @@ fn decode_cookie_value(raw: &str) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-/// The `SameSite` attribute.
+/// The `SameSite` attribute. Parsing is case-insensitive and refuses anything but the
+/// three values.
+///
+/// ```
+/// use stellwerk_runtime::headers::SameSite;
+/// assert_eq!("lax".parse::<SameSite>().unwrap(), SameSite::Lax);
+/// assert!("invalid".parse::<SameSite>().is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SameSite {
     /// `SameSite=Strict`
@@ -187,6 +213,21 @@ impl std::error::Error for CookieError {}
 
 /// The attributes of a `Set-Cookie` line. `Default` is Werkzeug's defaults: `Path=/`,
 /// `Expires` derived from `max_age`, nothing else.
+///
+/// ```
+/// use std::time::Duration;
+/// use stellwerk_runtime::headers::{dump_cookie, CookieOptions, SameSite};
+/// let opts = CookieOptions::default()
+///     .max_age(Duration::from_secs(3600))
+///     .sync_expires(false)
+///     .domain("example.org")
+///     .secure(true)
+///     .samesite(SameSite::Strict);
+/// assert_eq!(
+///     dump_cookie("session", "abc", &opts).unwrap(),
+///     "session=abc; Domain=example.org; Max-Age=3600; Secure; Path=/; SameSite=Strict"
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CookieOptions {
     /// `Max-Age` in seconds.

@@ -128,64 +128,91 @@ pub fn parse_date(value: &str) -> Option<SystemTime> {
 }
 
 /// [`parse_date`] giving seconds since the epoch (negative before 1970).
+///
+/// The algorithm is RFC 2822's lenient one as Python's `email.utils` implements it, with
+/// two hardenings: numbers are ASCII digits only, and a year written with three or more
+/// digits is taken literally (`0001` is year 1, so every [`http_date`] output reads back
+/// unchanged; Python would read `0001` as 2001).
 pub fn parse_date_unix(value: &str) -> Option<i64> {
-    let mut tokens: Vec<String> = value.split_whitespace().map(str::to_owned).collect();
-    if tokens.is_empty() {
+    let mut data: Vec<String> = value.split_whitespace().map(str::to_owned).collect();
+    if data.is_empty() {
         return None;
     }
     // A leading weekday, with or without its comma, carries no information.
-    if tokens[0].ends_with(',') || is_day_name(&tokens[0].to_ascii_lowercase()) {
-        tokens.remove(0);
-    } else if let Some((_, rest)) = tokens[0].split_once(',') {
+    if data[0].ends_with(',') || is_day_name(&data[0].to_ascii_lowercase()) {
+        data.remove(0);
+    } else if let Some(i) = data[0].rfind(',') {
         // `Sun,06 Nov ...`
-        tokens[0] = rest.to_owned();
+        data[0] = data[0][i + 1..].to_owned();
     }
-    // RFC 850 writes the date as one token: `06-Nov-94`.
-    if let Some(first) = tokens.first() {
-        let parts: Vec<String> = first.split('-').map(str::to_owned).collect();
+    if data.len() == 3 {
+        // RFC 850 writes the date as one token: `06-Nov-94 08:49:37 GMT`.
+        let parts: Vec<String> = data[0].split('-').map(str::to_owned).collect();
         if parts.len() == 3 {
-            tokens.splice(0..1, parts);
+            data.splice(0..1, parts);
         }
     }
-    if tokens.len() < 4 || tokens.len() > 5 {
+    if data.len() == 4 {
+        // A zone glued to the time (`08:49:37+0100`), or no zone at all.
+        let t = data[3].clone();
+        let split = t.find('+').or_else(|| t.find('-')).filter(|&i| i > 0);
+        match split {
+            Some(i) => data
+                .splice(3..4, [t[..i].to_owned(), t[i..].to_owned()])
+                .for_each(drop),
+            None => data.push(String::new()),
+        }
+    }
+    if data.len() < 5 {
         return None;
     }
-    let (mut dd, mut mm, mut yy, mut tm) = (
-        tokens[0].as_str(),
-        tokens[1].as_str(),
-        tokens[2].as_str(),
-        tokens[3].as_str(),
+    let (mut dd, mut mm, mut yy, mut tm, mut tz) = (
+        data[0].as_str(),
+        data[1].as_str(),
+        data[2].as_str(),
+        data[3].as_str(),
+        data[4].as_str(),
     );
-    let tz = tokens.get(4);
+    if dd.is_empty() || mm.is_empty() || yy.is_empty() {
+        return None;
+    }
     if month_index(mm).is_none() {
         // asctime puts the month first: `Nov 6 08:49:37 1994`.
         std::mem::swap(&mut dd, &mut mm);
     }
     let month = month_index(mm)?;
-    if yy.contains(':') {
+    let dd = dd.strip_suffix(',').unwrap_or(dd);
+    if yy.find(':').is_some_and(|i| i > 0) {
         // ... and the time before the year.
         std::mem::swap(&mut yy, &mut tm);
     }
-    let dd = dd.trim_end_matches(',');
-    let yy = yy.trim_end_matches(',');
-    let tm = tm.trim_end_matches(',');
-    // A zone glued to the year is not supported; neither is a missing time.
-    let day: u32 = ascii_number(dd)?;
+    if let Some(stripped) = yy.strip_suffix(',') {
+        if stripped.is_empty() {
+            return None;
+        }
+        yy = stripped;
+    }
+    if !yy.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        std::mem::swap(&mut yy, &mut tz);
+    }
+    let tm = tm.strip_suffix(',').unwrap_or(tm);
+    let fields: Vec<&str> = if tm.contains(':') || !tm.contains('.') {
+        tm.split(':').collect()
+    } else {
+        // Some mailers separate the time with dots.
+        tm.split('.').collect()
+    };
+    let (hour, minute, second) = match fields.as_slice() {
+        [h, m] => (ascii_number::<u32>(h)?, ascii_number::<u32>(m)?, 0),
+        [h, m, s] => (ascii_number(h)?, ascii_number(m)?, ascii_number(s)?),
+        _ => return None,
+    };
     let mut year: i64 = ascii_number(yy)?;
-    if yy.len() <= 2 {
+    if year < 100 && yy.len() <= 2 {
         // Two-digit years, as RFC 2822 section 4.3 says.
         year += if year > 68 { 1900 } else { 2000 };
     }
-    let mut hms = tm.split(':');
-    let hour: u32 = ascii_number(hms.next()?)?;
-    let minute: u32 = ascii_number(hms.next()?)?;
-    let second: u32 = match hms.next() {
-        Some(s) => ascii_number(s)?,
-        None => 0,
-    };
-    if hms.next().is_some() {
-        return None;
-    }
+    let day: u32 = ascii_number(dd)?;
     if !(1..=9999).contains(&year)
         || day == 0
         || day > days_in_month(year, month)
@@ -195,10 +222,7 @@ pub fn parse_date_unix(value: &str) -> Option<i64> {
     {
         return None;
     }
-    let offset = match tz {
-        None => 0,
-        Some(zone) => zone_offset(zone)?,
-    };
+    let offset = zone_offset(tz);
     let days = days_from_civil(year, month, day);
     Some(
         days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second)
@@ -207,27 +231,29 @@ pub fn parse_date_unix(value: &str) -> Option<i64> {
 }
 
 fn is_day_name(lower: &str) -> bool {
-    let full = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    DAYS.iter().any(|d| d.eq_ignore_ascii_case(lower)) || full.contains(&lower)
+    DAYS.iter().any(|d| d.eq_ignore_ascii_case(lower))
 }
 
 fn month_index(token: &str) -> Option<u32> {
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
     let lower = token.to_ascii_lowercase();
-    let lower = lower.trim_end_matches([',', '.']);
-    if lower.len() < 3 {
-        return None;
-    }
     MONTHS
         .iter()
-        .position(|m| lower.starts_with(&m.to_ascii_lowercase()))
+        .position(|m| m.eq_ignore_ascii_case(&lower))
+        .or_else(|| FULL.iter().position(|m| *m == lower))
         .and_then(|i| u32::try_from(i + 1).ok())
 }
 
@@ -238,35 +264,34 @@ fn ascii_number<T: std::str::FromStr>(s: &str) -> Option<T> {
     s.parse().ok()
 }
 
-/// A zone's offset east of UTC in seconds.
-fn zone_offset(zone: &str) -> Option<i64> {
+/// A zone's offset east of UTC in seconds. Named zones of RFC 2822 and numeric `+hhmm`
+/// offsets; anything else (an unknown name, `-0000`) counts as UTC, as in Werkzeug.
+fn zone_offset(zone: &str) -> i64 {
     let upper = zone.to_ascii_uppercase();
-    let named = match upper.as_str() {
-        "UT" | "UTC" | "GMT" | "Z" => Some(0),
-        "AST" => Some(-4),
-        "ADT" => Some(-3),
-        "EST" => Some(-5),
-        "EDT" => Some(-4),
-        "CST" => Some(-6),
-        "CDT" => Some(-5),
-        "MST" => Some(-7),
-        "MDT" => Some(-6),
-        "PST" => Some(-8),
-        "PDT" => Some(-7),
-        _ => None,
+    let hhmm: i64 = match upper.as_str() {
+        "UT" | "UTC" | "GMT" | "Z" => 0,
+        "AST" => -400,
+        "ADT" => -300,
+        "EST" => -500,
+        "EDT" => -400,
+        "CST" => -600,
+        "CDT" => -500,
+        "MST" => -700,
+        "MDT" => -600,
+        "PST" => -800,
+        "PDT" => -700,
+        _ => {
+            let (sign, digits) = match upper.as_bytes().first() {
+                Some(b'+') => (1, &upper[1..]),
+                Some(b'-') => (-1, &upper[1..]),
+                _ => (1, upper.as_str()),
+            };
+            match ascii_number::<i64>(digits) {
+                Some(v) => sign * v,
+                None => 0,
+            }
+        }
     };
-    if let Some(hours) = named {
-        return Some(hours * 3600);
-    }
-    let (sign, digits) = match upper.as_bytes().first()? {
-        b'+' => (1, &upper[1..]),
-        b'-' => (-1, &upper[1..]),
-        _ => return None,
-    };
-    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let hh: i64 = digits[..2].parse().ok()?;
-    let mm: i64 = digits[2..].parse().ok()?;
-    Some(sign * (hh * 3600 + mm * 60))
+    let (sign, v) = if hhmm < 0 { (-1, -hhmm) } else { (1, hhmm) };
+    sign * ((v / 100) * 3600 + (v % 100) * 60)
 }

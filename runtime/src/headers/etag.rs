@@ -100,20 +100,17 @@ impl ETags {
         W: IntoIterator,
         W::Item: Into<String>,
     {
-        let mut tags = ETags::default();
-        for t in strong {
-            let t = t.into();
-            if !tags.strong.contains(&t) {
-                tags.strong.push(t);
-            }
+        // Sets in Werkzeug: duplicates dropped, first occurrence kept (hashing keeps this
+        // linear for long headers).
+        fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {
+            let mut seen = std::collections::HashSet::new();
+            items.filter(|t| seen.insert(t.clone())).collect()
         }
-        for t in weak {
-            let t = t.into();
-            if !tags.weak.contains(&t) {
-                tags.weak.push(t);
-            }
+        ETags {
+            strong: dedup(strong.into_iter().map(Into::into)),
+            weak: dedup(weak.into_iter().map(Into::into)),
+            star: false,
         }
-        tags
     }
 
     /// The set that matches everything (`*`).
@@ -255,17 +252,18 @@ fn closing_quotes(b: &[u8]) -> Vec<Option<usize>> {
     table
 }
 
-/// After a quoted tag ending before `at`: the position after `\s*,\s*`, or the end of input.
-/// `None` when something else follows (then the quote did not end the tag).
+/// After a quoted tag ending before `at`: the position after `\s*,\s*`, or the end of
+/// input. `None` when something else follows (then the quote did not end the tag); as in
+/// Werkzeug, whitespace is only skipped around a comma.
 fn separator_end(b: &[u8], at: usize) -> Option<usize> {
+    if at == b.len() {
+        return Some(at);
+    }
     let mut i = at;
     while i < b.len() && b[i].is_ascii_whitespace() {
         i += 1;
     }
-    if i == b.len() {
-        return Some(i);
-    }
-    if b[i] != b',' {
+    if b.get(i) != Some(&b',') {
         return None;
     }
     i += 1;

@@ -11,7 +11,8 @@
 //! | ranges | [`Range`], [`ContentRange`], [`IfRange`] |
 //! | authentication | [`Authorization`], [`WwwAuthenticate`] |
 //! | dates | [`parse_date`], [`http_date`] |
-//! | cookies | [`parse_cookie`], [`dump_cookie`], [`CookieOptions`] |
+//! | cookies | [`parse_cookie`], [`request_cookies`], [`dump_cookie`], [`CookieOptions`] |
+//! | sets and maps | [`HeaderSet`] (`Vary`, `Allow`), [`HeaderMapExt`] (parameters, typed reads) |
 
 mod accept;
 mod auth;
@@ -20,7 +21,9 @@ mod conditional;
 mod cookie;
 mod date;
 mod etag;
+mod header_set;
 mod idna;
+mod map_ext;
 mod options;
 mod quoting;
 mod range;
@@ -37,11 +40,13 @@ pub use conditional::{
 };
 pub use cookie::{
     CookieError, CookieOptions, MAX_COOKIE_SIZE, SameSite, dump_cookie, parse_cookie,
-    parse_cookie_bytes,
+    parse_cookie_bytes, request_cookies,
 };
 pub use date::{http_date, http_date_from_unix, parse_date, parse_date_unix};
 pub use etag::{ETags, InvalidETag, generate_etag, quote_etag, unquote_etag};
+pub use header_set::HeaderSet;
 pub use idna::domain_to_ascii;
+pub use map_ext::HeaderMapExt;
 pub use options::parse_options_header;
 pub use quoting::{
     dump_dict_header, dump_header, dump_options_header, parse_dict_header, parse_list_header,

@@ -1,7 +1,7 @@
 //! `parse_options_header`: a value followed by `; key=value` parameters (`Content-Type`,
 //! `Content-Disposition`), with RFC 2231 charsets and continuations.
 
-use super::quoting::{is_token_byte, percent_decode_charset, split_charset_value};
+use super::quoting::{OrderedPairs, is_token_byte, percent_decode_charset, split_charset_value};
 
 /// Parses `value; key=value; ...` into the main value and its parameters.
 ///
@@ -30,7 +30,7 @@ pub fn parse_options_header(value: &str) -> (String, Vec<(String, String)>) {
     }
     let parts = collect_parts(rest);
 
-    let mut options: Vec<(String, String)> = Vec::new();
+    let mut options: OrderedPairs<String> = OrderedPairs::new();
     // Werkzeug keeps the last seen charset across parts so continuation pieces need not
     // repeat it; `encoding` also persists between parts, which we mirror.
     let mut encoding: Option<String> = None;
@@ -63,20 +63,11 @@ pub fn parse_options_header(value: &str) -> (String, Vec<(String, String)>) {
             val.clear();
         }
         match continuation_base(&key) {
-            Some(base) => {
-                let base = base.to_owned();
-                match options.iter_mut().find(|(k, _)| *k == base) {
-                    Some(slot) => slot.1.push_str(&val),
-                    None => options.push((base, val)),
-                }
-            }
-            None => match options.iter_mut().find(|(k, _)| *k == key) {
-                Some(slot) => slot.1 = val,
-                None => options.push((key, val)),
-            },
+            Some(base) => options.entry(base.to_owned(), String::new).push_str(&val),
+            None => options.set(key, val),
         }
     }
-    (main.to_owned(), options)
+    (main.to_owned(), options.into_vec())
 }
 
 /// `key*3` → `Some("key")` (the `*` of an extended value was already removed).

@@ -2,6 +2,52 @@
 //! `unquote_header_value`, `dump_header`, `dump_options_header`, `parse_list_header`,
 //! `parse_dict_header`.
 
+use std::collections::HashMap;
+
+/// An ordered list of `(key, value)` pairs in which a repeated key replaces the earlier
+/// value in place. The index keeps insertion linear for headers with many distinct keys.
+pub(crate) struct OrderedPairs<V> {
+    pairs: Vec<(String, V)>,
+    index: HashMap<String, usize>,
+}
+
+impl<V> OrderedPairs<V> {
+    pub(crate) fn new() -> Self {
+        OrderedPairs {
+            pairs: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    /// The value stored for `key`, inserting `default()` first if absent.
+    pub(crate) fn entry(&mut self, key: String, default: impl FnOnce() -> V) -> &mut V {
+        let i = match self.index.get(&key) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(key.clone(), self.pairs.len());
+                self.pairs.push((key, default()));
+                self.pairs.len() - 1
+            }
+        };
+        &mut self.pairs[i].1
+    }
+
+    /// Sets `key` to `value`, keeping the key's first position.
+    pub(crate) fn set(&mut self, key: String, value: V) {
+        match self.index.get(&key) {
+            Some(&i) => self.pairs[i].1 = value,
+            None => {
+                self.index.insert(key.clone(), self.pairs.len());
+                self.pairs.push((key, value));
+            }
+        }
+    }
+
+    pub(crate) fn into_vec(self) -> Vec<(String, V)> {
+        self.pairs
+    }
+}
+
 /// Whether `b` is an RFC 9110 token character.
 pub(crate) fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
@@ -210,7 +256,7 @@ pub fn parse_list_header(value: &str) -> Vec<String> {
 /// ]);
 /// ```
 pub fn parse_dict_header(value: &str) -> Vec<(String, Option<String>)> {
-    let mut result: Vec<(String, Option<String>)> = Vec::new();
+    let mut result: OrderedPairs<Option<String>> = OrderedPairs::new();
     for item in parse_list_header(value) {
         let (key, val) = match item.split_once('=') {
             Some((k, v)) => (k.trim(), Some(v.trim())),
@@ -237,12 +283,9 @@ pub fn parse_dict_header(value: &str) -> Vec<(String, Option<String>)> {
                 }
             }
         };
-        match result.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = val,
-            None => result.push((key, val)),
-        }
+        result.set(key, val);
     }
-    result
+    result.into_vec()
 }
 
 fn is_charset_byte(b: u8) -> bool {

@@ -17,6 +17,14 @@ use crate::headers::{ETags, Range, Validators, http_date, is_resource_modified, 
 /// What [`Response::make_conditional`] needs to know about the request: its method and
 /// headers. Implemented for `http::request::Parts`, `http::Request<B>` and
 /// `(&Method, &HeaderMap)`, so it does not depend on a request wrapper.
+///
+/// ```
+/// use stellwerk_runtime::wrappers::response::RequestHead;
+/// let request = http::Request::get("/").header("if-none-match", "*").body(()).unwrap();
+/// assert_eq!(request.method(), http::Method::GET);
+/// let (parts, _) = request.into_parts();
+/// assert!(RequestHead::headers(&parts).contains_key("if-none-match"));
+/// ```
 pub trait RequestHead {
     /// The request method.
     fn method(&self) -> &Method;
