@@ -503,3 +503,17 @@ async fn multipart_fields_and_files() {
         Some("notes.txt")
     );
 }
+
+/// Handlers run inside `tower` services whose futures must be `Send`: the request and the
+/// futures of its body accessors are.
+#[test]
+fn request_and_body_futures_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let mut request = post("/", Some(URLENCODED), "a=1", RequestConfig::default());
+    assert_send(&request);
+    assert_send(&request.data());
+    assert_send(&request.form());
+    assert_send(&request.values());
+    #[cfg(feature = "json")]
+    assert_send(&request.json::<serde_json::Value>());
+}

@@ -704,7 +704,14 @@ fn url_reconstruction_table() {
 
 #[test]
 fn trusted_hosts_table() {
-    let cases: [(&[&str], &str, &str, Result<&str, u16>); 25] = [
+    /// Trusted list, scheme, `Host` header, Werkzeug's answer (a host or a status).
+    type TrustedCase = (
+        &'static [&'static str],
+        &'static str,
+        &'static str,
+        Result<&'static str, u16>,
+    );
+    let cases: [TrustedCase; 25] = [
         (
             &["example.com"][..],
             "http",
