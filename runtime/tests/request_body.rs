@@ -517,3 +517,13 @@ fn request_and_body_futures_are_send() {
     #[cfg(feature = "json")]
     assert_send(&request.json::<serde_json::Value>());
 }
+
+#[tokio::test]
+async fn a_form_error_after_reading_is_remembered_for_data() {
+    let config = RequestConfig::default().max_form_memory_size(Some(7));
+    let mut request = chunked(URLENCODED, vec![b"foo=Hel", b"lo+World"], config);
+    assert_eq!(request.form().await.unwrap_err().code(), 413);
+    // The stream was half read by the parser: data() does not pretend it is empty.
+    assert_eq!(request.data().await.unwrap_err().code(), 413);
+    assert_eq!(request.form().await.unwrap_err().code(), 413);
+}

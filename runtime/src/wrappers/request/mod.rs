@@ -14,7 +14,7 @@
 //! | first call | then `data()` | then `form()` |
 //! |---|---|---|
 //! | `data()` / `text()` / `json()` | the cached bytes | parsed from the cached bytes |
-//! | `form()` / `files()` / `values()` on a form body | **empty**: the form parser consumed the stream (as in Werkzeug) | the cached form |
+//! | `form()` / `files()` / `values()` on a form body | **empty**: the form parser consumed the stream (as in Werkzeug); the form's error if parsing failed | the cached form (or error) |
 //! | `form()` on a body that is not a form | the body (it was not touched) | the cached empty form |
 //! | [`take_body`](Request::take_body) | an error (500): the handler took the stream | an error (500) |
 //!
@@ -412,7 +412,15 @@ impl Request {
     async fn load_form(&mut self) -> Result<&mut FormData, HttpError> {
         let state = match self.form.take() {
             Some(state) => state,
-            None => self.parse_form_now().await,
+            None => {
+                let state = self.parse_form_now().await;
+                if let (Err(err), BodyState::ParsedAsForm) = (&state, &self.body) {
+                    // The stream is half read: later reads answer the same error rather
+                    // than an empty or truncated body.
+                    self.body = BodyState::Failed(err.clone());
+                }
+                state
+            }
         };
         match self.form.insert(state) {
             Ok(form) => Ok(form),
