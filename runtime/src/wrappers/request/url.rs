@@ -1,0 +1,487 @@
+//! Host validation and URL reconstruction, following Werkzeug's `get_host`,
+//! `host_is_trusted`, `get_current_url` and `uri_to_iri`.
+
+use std::fmt::Write as _;
+
+use crate::exceptions::HttpError;
+use crate::headers::domain_to_ascii;
+use crate::urls::unquote;
+
+use super::Request;
+
+/// The request's location: scheme, host and the URLs Werkzeug reconstructs from them.
+impl Request {
+    /// The URL scheme: the URI's (HTTP/2, or a `ProxyFix`-rewritten request), else `http`.
+    pub fn scheme(&self) -> String {
+        self.uri()
+            .scheme_str()
+            .map_or_else(|| "http".to_owned(), str::to_ascii_lowercase)
+    }
+
+    /// Whether the scheme is `https` or `wss`.
+    pub fn is_secure(&self) -> bool {
+        matches!(self.scheme().as_str(), "https" | "wss")
+    }
+
+    /// The host (and port, unless it is the scheme's default) the request was sent to: the
+    /// `Host` header, else the URI's authority.
+    ///
+    /// As in Werkzeug 3.2 a host that is not `name[:port]` with `name` made of
+    /// `A-Za-z0-9.-` (or a bracketed IPv6 literal) reads as `""`, and so does a request
+    /// without any host. With [`RequestConfig::trusted_hosts`](super::RequestConfig::trusted_hosts)
+    /// set, a present host that does not match answers 400 (Werkzeug's `SecurityError`).
+    ///
+    /// ```
+    /// use stellwerk_runtime::body::Body;
+    /// use stellwerk_runtime::wrappers::{Request, RequestConfig};
+    ///
+    /// let build = |host: &str| {
+    ///     let http = http::Request::get("/").header("host", host).body(Body::empty()).unwrap();
+    ///     Request::with_config(http, RequestConfig::default().trusted_hosts([".example.com"]))
+    /// };
+    /// assert_eq!(build("www.example.com:80").host().unwrap(), "www.example.com");
+    /// assert_eq!(build("example.com:8080").host().unwrap(), "example.com:8080");
+    /// assert_eq!(build("example.org").host().unwrap_err().code(), 400);
+    /// ```
+    pub fn host(&self) -> Result<String, HttpError> {
+        let scheme = self.scheme();
+        let header = self
+            .headers()
+            .get(http::header::HOST)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()));
+        let authority = self.uri().host().map(|host| match self.uri().port() {
+            Some(port) => format!("{host}:{}", port.as_str()),
+            None => host.to_owned(),
+        });
+        get_host(
+            &scheme,
+            header.as_deref(),
+            authority.as_deref(),
+            self.config.get_trusted_hosts(),
+        )
+        .map_err(|UntrustedHost(host)| {
+            HttpError::bad_request().with_description(format!("Host {host:?} is not trusted."))
+        })
+    }
+
+    /// The path under the script root, percent-decoded (bytes that are not UTF-8 become
+    /// U+FFFD, as in Werkzeug), always starting with exactly one `/`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The path exactly as sent, still percent-encoded (including any script root).
+    pub fn raw_path(&self) -> &str {
+        self.uri().path()
+    }
+
+    /// The prefix the application is mounted under, without a trailing slash (`""` at the
+    /// root): the configured script root or a trusted proxy's `X-Forwarded-Prefix`.
+    pub fn script_root(&self) -> &str {
+        &self.script_root
+    }
+
+    /// The raw query string, without `?` (`""` when there is none).
+    pub fn query_string(&self) -> &str {
+        self.uri().query().unwrap_or("")
+    }
+
+    /// The path and query, always with a `?`, even when the query is empty (`/a?`), as
+    /// Werkzeug's `full_path`.
+    pub fn full_path(&self) -> String {
+        format!("{}?{}", self.path, self.query_string())
+    }
+
+    /// The full URL as an IRI: `scheme://host/script_root/path?query`. Escapes of
+    /// non-ASCII text are decoded, reserved characters stay escaped, Punycode host names
+    /// are shown in Unicode (Werkzeug's `get_current_url` and `uri_to_iri`).
+    pub fn url(&self) -> Result<String, HttpError> {
+        Ok(current_url(
+            &self.scheme(),
+            &self.host()?,
+            Some(&self.script_root),
+            Some(&self.path),
+            Some(self.query_string()),
+        ))
+    }
+
+    /// [`url`](Self::url) without the query string.
+    pub fn base_url(&self) -> Result<String, HttpError> {
+        Ok(current_url(
+            &self.scheme(),
+            &self.host()?,
+            Some(&self.script_root),
+            Some(&self.path),
+            None,
+        ))
+    }
+
+    /// `scheme://host/script_root/` (Werkzeug's `root_url` and `url_root`).
+    pub fn root_url(&self) -> Result<String, HttpError> {
+        Ok(current_url(
+            &self.scheme(),
+            &self.host()?,
+            Some(&self.script_root),
+            None,
+            None,
+        ))
+    }
+
+    /// `scheme://host/`.
+    pub fn host_url(&self) -> Result<String, HttpError> {
+        Ok(current_url(&self.scheme(), &self.host()?, None, None, None))
+    }
+}
+
+/// Why [`get_host`] refused a host: it is not in the trusted list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct UntrustedHost(pub(super) String);
+
+/// Werkzeug's `get_host`: the `Host` header, else the server (URI) authority, without the
+/// scheme's default port.
+///
+/// With no host at all the result is `""` (HTTP/1.0 without `Host`), whatever the trusted
+/// list says. A host with characters outside `[A-Za-z0-9.-]` (or a bracketed IPv6
+/// literal), optionally followed by `:digits`, is `""` too, or untrusted when a trusted
+/// list is configured.
+pub(super) fn get_host(
+    scheme: &str,
+    host_header: Option<&str>,
+    authority: Option<&str>,
+    trusted: &[String],
+) -> Result<String, UntrustedHost> {
+    let Some(mut host) = host_header.or(authority) else {
+        return Ok(String::new());
+    };
+    if matches!(scheme, "http" | "ws") {
+        host = host.strip_suffix(":80").unwrap_or(host);
+    } else if matches!(scheme, "https" | "wss") {
+        host = host.strip_suffix(":443").unwrap_or(host);
+    }
+    if host_is_trusted(host, trusted) {
+        Ok(host.to_owned())
+    } else if trusted.is_empty() {
+        Ok(String::new())
+    } else {
+        Err(UntrustedHost(host.to_owned()))
+    }
+}
+
+/// Werkzeug's `host_is_trusted`: `host` must be `[A-Za-z0-9.-]+` or `[ipv6]`, optionally
+/// followed by `:digits`; with a non-empty `trusted` list its name (port ignored) must be
+/// one of them, or a subdomain of one written with a leading dot.
+///
+/// Two departures, both safe: names compare ASCII case-insensitively (DNS names are; in
+/// Werkzeug `EXAMPLE.com` is not `example.com`), and the port of a bracketed IPv6 literal
+/// is split off after the `]` (Werkzeug cuts at the first `:`, so IPv6 hosts never match).
+pub(super) fn host_is_trusted(host: &str, trusted: &[String]) -> bool {
+    let Some(name) = valid_host_name(host) else {
+        return false;
+    };
+    if trusted.is_empty() {
+        return true;
+    }
+    let name = name.to_ascii_lowercase();
+    trusted.iter().any(|reference| {
+        let (reference, suffix) = match reference.strip_prefix('.') {
+            Some(rest) => (rest, true),
+            None => (reference.as_str(), false),
+        };
+        let reference = split_port(reference).0;
+        // A name that cannot be IDNA-encoded can match nothing.
+        let Some(reference) = domain_to_ascii(reference) else {
+            return false;
+        };
+        let reference = reference.to_ascii_lowercase();
+        name == reference
+            || (suffix
+                && name
+                    .strip_suffix(reference.as_str())
+                    .is_some_and(|head| head.ends_with('.')))
+    })
+}
+
+/// The name part of a syntactically valid `host[:port]`, or `None`.
+fn valid_host_name(host: &str) -> Option<&str> {
+    let (name, port) = split_port(host);
+    if let Some(port) = port
+        && (port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let valid = if let Some(inner) = name.strip_prefix('[') {
+        // `[a-f0-9]*:[a-f0-9.:]+` between the brackets.
+        let inner = inner.strip_suffix(']')?;
+        let (head, tail) = inner.split_once(':')?;
+        head.bytes().all(|b| b.is_ascii_hexdigit())
+            && !tail.is_empty()
+            && tail
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
+    } else {
+        !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    };
+    valid.then_some(name)
+}
+
+/// Splits `host:port` into name and port text; a bracketed IPv6 literal keeps its colons.
+fn split_port(host: &str) -> (&str, Option<&str>) {
+    if host.starts_with('[') {
+        match host.find(']') {
+            Some(end) => {
+                let (name, rest) = host.split_at(end + 1);
+                match rest.strip_prefix(':') {
+                    Some(port) => (name, Some(port)),
+                    // Anything else after `]` makes the host invalid; keep it in the name.
+                    None if rest.is_empty() => (name, None),
+                    None => (host, None),
+                }
+            }
+            None => (host, None),
+        }
+    } else {
+        match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        }
+    }
+}
+
+/// URL-path-segment characters Werkzeug leaves unquoted (plus `%` for text that is
+/// already quoted), on top of the unreserved `A-Za-z0-9_.-~`.
+const PATH_SAFE: &[u8] = b"!$&'()*+,/:;=@%";
+/// The same for the query, which may also contain `?`.
+const QUERY_SAFE: &[u8] = b"!$&'()*+,/:;=?@%";
+
+/// Werkzeug's `get_current_url`: the IRI `scheme://host/root/path?query`, each part
+/// present only if the parts before it are.
+pub(super) fn current_url(
+    scheme: &str,
+    host: &str,
+    root: Option<&str>,
+    path: Option<&str>,
+    query: Option<&str>,
+) -> String {
+    let mut url = format!("{}://{}", scheme.to_ascii_lowercase(), iri_host(host));
+    let mut uri_path = String::new();
+    if let Some(root) = root {
+        quote_into(
+            root.trim_end_matches('/').as_bytes(),
+            PATH_SAFE,
+            &mut uri_path,
+        );
+        uri_path.push('/');
+        if let Some(path) = path {
+            quote_into(
+                path.trim_start_matches('/').as_bytes(),
+                PATH_SAFE,
+                &mut uri_path,
+            );
+        }
+    } else {
+        uri_path.push('/');
+    }
+    url.push_str(&unquote_keeping(&uri_path, b"/?#"));
+    if root.is_some()
+        && path.is_some()
+        && let Some(query) = query.filter(|q| !q.is_empty())
+    {
+        let mut uri_query = String::new();
+        quote_into(query.as_bytes(), QUERY_SAFE, &mut uri_query);
+        url.push('?');
+        url.push_str(&unquote_keeping(&uri_query, b"&=+#"));
+    }
+    url
+}
+
+/// `urllib.parse.quote`: unreserved and `safe` bytes as they are, others as `%XX`.
+fn quote_into(input: &[u8], safe: &[u8], out: &mut String) {
+    for &b in input {
+        if b.is_ascii_alphanumeric() || b"_.-~".contains(&b) || safe.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+}
+
+/// Werkzeug's per-part unquoting in `uri_to_iri`: every escape is decoded (invalid UTF-8
+/// stays quoted) except escapes of controls, space, `%`, DEL and the part's `reserved`
+/// characters, which are kept exactly as written.
+fn unquote_keeping(input: &str, reserved: &[u8]) -> String {
+    let keep = |b: u8| b <= 0x20 || b == b'%' || b == 0x7f || reserved.contains(&b);
+    let bytes = input.as_bytes();
+    let mut out = String::with_capacity(input.len());
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| hex_pair(bytes.get(i + 1..i + 3)?))
+            .flatten();
+        match escaped {
+            Some(b) if keep(b) => {
+                out.push_str(&unquote(&bytes[start..i], false));
+                out.push_str(&input[i..i + 3]);
+                i += 3;
+                start = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.push_str(&unquote(&bytes[start..], false));
+    out
+}
+
+fn hex_pair(pair: &[u8]) -> Option<u8> {
+    let text = std::str::from_utf8(pair).ok()?;
+    if text.len() != 2 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u8::from_str_radix(text, 16).ok()
+}
+
+/// The host as `uri_to_iri` writes it: lower-cased, Punycode labels decoded where they
+/// round-trip, IPv6 in brackets, the port as a number (`:0` dropped, as `urlsplit` does).
+fn iri_host(host: &str) -> String {
+    if host.is_empty() {
+        return String::new();
+    }
+    let (name, port) = split_port(host);
+    let name = name.to_ascii_lowercase();
+    let mut out = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+        Some(ipv6) => format!("[{ipv6}]"),
+        None => decode_idna(&name),
+    };
+    if let Some(port) = port {
+        match port.parse::<u32>() {
+            Ok(0) => {}
+            Ok(n) if n <= 65_535 => {
+                let _ = write!(out, ":{n}");
+            }
+            // Python raises here (a 500 in Werkzeug); keep the digits as they were sent.
+            _ => {
+                out.push(':');
+                out.push_str(port);
+            }
+        }
+    }
+    out
+}
+
+/// Decodes `xn--` labels that are valid Punycode and encode back to themselves; other
+/// labels stay as they are (Werkzeug's `_decode_idna`).
+// merge: belongs next to `domain_to_ascii` in headers/idna.rs as a public `domain_to_unicode`.
+fn decode_idna(domain: &str) -> String {
+    domain
+        .split('.')
+        .map(|label| {
+            let decoded = label
+                .strip_prefix("xn--")
+                .filter(|_| label.len() <= 63)
+                .and_then(punycode_decode)
+                .filter(|text| domain_to_ascii(text).as_deref() == Some(label));
+            decoded.unwrap_or_else(|| label.to_owned())
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+const BASE: u32 = 36;
+const T_MIN: u32 = 1;
+const T_MAX: u32 = 26;
+
+fn adapt(mut delta: u32, points: u32, first: bool) -> u32 {
+    delta /= if first { 700 } else { 2 };
+    delta += delta / points;
+    let mut k = 0;
+    while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+        delta /= BASE - T_MIN;
+        k += BASE;
+    }
+    k + (BASE - T_MIN + 1) * delta / (delta + 38)
+}
+
+/// RFC 3492 Punycode decoding of one label (without `xn--`); `None` if malformed.
+fn punycode_decode(input: &str) -> Option<String> {
+    let (basic, extended) = match input.rfind('-') {
+        Some(pos) => (&input[..pos], &input[pos + 1..]),
+        None => ("", input),
+    };
+    if !basic.is_ascii() {
+        return None;
+    }
+    let mut output: Vec<char> = basic.chars().collect();
+    let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
+    let mut digits = extended.bytes();
+    let mut next = digits.next();
+    while next.is_some() {
+        let old_i = i;
+        let mut weight = 1u32;
+        let mut k = BASE;
+        loop {
+            let digit = match next? {
+                b @ b'a'..=b'z' => u32::from(b - b'a'),
+                b @ b'A'..=b'Z' => u32::from(b - b'A'),
+                b @ b'0'..=b'9' => u32::from(b - b'0') + 26,
+                _ => return None,
+            };
+            next = digits.next();
+            i = i.checked_add(digit.checked_mul(weight)?)?;
+            let t = if k <= bias {
+                T_MIN
+            } else if k >= bias + T_MAX {
+                T_MAX
+            } else {
+                k - bias
+            };
+            if digit < t {
+                break;
+            }
+            weight = weight.checked_mul(BASE - t)?;
+            k += BASE;
+        }
+        let len = u32::try_from(output.len()).ok()? + 1;
+        bias = adapt(i - old_i, len, old_i == 0);
+        n = n.checked_add(i / len)?;
+        i %= len;
+        output.insert(usize::try_from(i).ok()?, char::from_u32(n)?);
+        i += 1;
+    }
+    Some(output.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punycode_round_trips_known_labels() {
+        for (ascii, unicode) in [
+            ("n3h", "☃"),
+            ("bcher-kva", "bücher"),
+            ("mnchen-3ya", "münchen"),
+        ] {
+            assert_eq!(punycode_decode(ascii).as_deref(), Some(unicode), "{ascii}");
+        }
+        assert_eq!(decode_idna("xn--n3h.net"), "☃.net");
+        // Not Punycode at all, or not round-tripping: left alone.
+        assert_eq!(decode_idna("xn--.example"), "xn--.example");
+        assert_eq!(decode_idna("xn--abc-.example"), "xn--abc-.example");
+    }
+
+    #[test]
+    fn unquote_keeping_leaves_reserved_escapes() {
+        assert_eq!(
+            unquote_keeping("a%2Fb%2fc%C3%A4%FF%20", b"/?#"),
+            "a%2Fb%2fcä%FF%20"
+        );
+        assert_eq!(
+            unquote_keeping("q=%26%3D%2B%23%3F", b"&=+#"),
+            "q=%26%3D%2B%23?"
+        );
+    }
+}
