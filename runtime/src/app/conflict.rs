@@ -1,0 +1,202 @@
+//! Build-time checks of an application: handlers against endpoints, and routes of
+//! different mounts that match the same requests.
+//!
+//! Within one map or group the router itself rejects duplicates. Across mounts the
+//! longest prefix is tried first, so a route of another mount that matches exactly the
+//! same requests could never answer: that is reported with both routes named. The check
+//! puts the two mounts' rules, prefixed, into one map and lets the map's semantic
+//! duplicate detection (same methods, host and language) decide; overlaps that priority
+//! resolves inside one map (static before dynamic) are not conflicts.
+//!
+//! Not checked: maps with host matching, rules with a host or subdomain, and maps with
+//! custom converters (the combined map cannot know them).
+
+use crate::routing::{Map, RuleErrorKind};
+
+use super::error::{AppError, RouteRef};
+use super::{Mount, Router};
+
+/// Every reachable endpoint has a handler; every handler has an endpoint.
+pub(crate) fn check_handlers(mount: &Mount) -> Result<(), AppError> {
+    let Router::Map(map) = &mount.router;
+    for rule in map.rules() {
+        if rule.is_build_only() || rule.redirect_target().is_some() {
+            continue;
+        }
+        if let Some(endpoint) = rule.endpoint_name()
+            && !mount.handlers.contains_key(endpoint)
+        {
+            return Err(AppError::MissingHandler {
+                prefix: mount.prefix.clone(),
+                endpoint: endpoint.to_owned(),
+                rule: rule.rule().to_owned(),
+            });
+        }
+    }
+    let mut endpoints: Vec<&String> = mount.handlers.keys().collect();
+    endpoints.sort();
+    for endpoint in endpoints {
+        if map.rules_for(endpoint).is_none() {
+            return Err(AppError::UnknownEndpoint {
+                prefix: mount.prefix.clone(),
+                endpoint: endpoint.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether one prefix contains the other at a segment boundary (or they are equal).
+fn prefixes_nest(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.strip_prefix(short)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+fn hosts_overlap(a: &Mount, b: &Mount) -> bool {
+    let restrict = |m: &Mount| m.host.clone().or_else(|| m.subdomain.clone().map(|s| format!("{s}.")));
+    match (restrict(a), restrict(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+fn mount_label(mount: &Mount) -> String {
+    match (&mount.host, &mount.subdomain) {
+        (Some(host), _) => format!("{host}{}", mount.prefix),
+        (None, Some(sub)) => format!("{sub}.*{}", mount.prefix),
+        (None, None) => format!("{}/", mount.prefix).replace("//", "/"),
+    }
+}
+
+/// The rules a conflict check can reason about, with their labels.
+fn checkable(mount: &Mount) -> Option<&Map> {
+    let Router::Map(map) = &mount.router;
+    if map.host_matching()
+        || map
+            .rules()
+            .any(|r| r.host_name().is_some() || r.subdomain_name().is_some())
+    {
+        return None;
+    }
+    Some(map)
+}
+
+fn tag(mount: usize, rule: usize) -> String {
+    format!("@@{mount}.{rule}@@")
+}
+
+/// The `(mount, rule)` tags in a duplicate message, in order of appearance.
+fn tags_in(message: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut rest = message;
+    while let Some(start) = rest.find("@@") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("@@") else { break };
+        if let Some((m, r)) = after[..end].split_once('.')
+            && let (Ok(m), Ok(r)) = (m.parse(), r.parse())
+        {
+            found.push((m, r));
+        }
+        rest = &after[end + 2..];
+    }
+    found
+}
+
+fn route_ref(mounts: &[Mount], (m, r): (usize, usize)) -> RouteRef {
+    let mount = &mounts[m];
+    let Router::Map(map) = &mount.router;
+    let rule = map.rules().nth(r);
+    RouteRef {
+        mount: mount_label(mount),
+        endpoint: rule
+            .and_then(|r| r.endpoint_name())
+            .unwrap_or("")
+            .to_owned(),
+        rule: rule.map(|r| r.rule().to_owned()).unwrap_or_default(),
+        location: None,
+    }
+}
+
+/// Routes of two mounts that match the same requests.
+pub(crate) fn check_mounts(mounts: &[Mount]) -> Result<(), AppError> {
+    for i in 0..mounts.len() {
+        for j in i + 1..mounts.len() {
+            let (a, b) = (&mounts[i], &mounts[j]);
+            if !prefixes_nest(&a.prefix, &b.prefix) || !hosts_overlap(a, b) {
+                continue;
+            }
+            let (Some(map_a), Some(map_b)) = (checkable(a), checkable(b)) else {
+                continue;
+            };
+            let mut builder = Map::builder();
+            for (index, mount, map) in [(i, a, map_a), (j, b, map_b)] {
+                for (k, rule) in map.rules().enumerate() {
+                    if rule.is_build_only() {
+                        continue;
+                    }
+                    let mut combined = rule.clone();
+                    combined.rule = format!("{}{}", mount.prefix, rule.rule());
+                    combined.endpoint = Some(tag(index, k));
+                    combined.redirect_to = None;
+                    combined.alias = false;
+                    builder = builder.rule(combined);
+                }
+            }
+            match builder.build() {
+                Err(e) if e.kind == RuleErrorKind::Duplicate => {
+                    let tags = tags_in(&e.message);
+                    if let [later, earlier, ..] = tags[..] {
+                        // The mount tried first at dispatch: the longer prefix, else the
+                        // one mounted first.
+                        let first_is_earlier = {
+                            let (pe, pl) = (&mounts[earlier.0].prefix, &mounts[later.0].prefix);
+                            pe.len() > pl.len() || (pe.len() == pl.len() && earlier.0 < later.0)
+                        };
+                        let (first, second) = if first_is_earlier {
+                            (earlier, later)
+                        } else {
+                            (later, earlier)
+                        };
+                        return Err(AppError::Conflict {
+                            first: Box::new(route_ref(mounts, first)),
+                            second: Box::new(route_ref(mounts, second)),
+                        });
+                    }
+                }
+                // Anything else (a custom converter the combined map does not know) means
+                // the pair cannot be checked this way; each map was valid on its own.
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_nest_at_segment_boundaries() {
+        for (a, b, expected) in [
+            ("", "/blog", true),
+            ("/blog", "/blog", true),
+            ("/blog", "/blog/x", true),
+            ("/blog", "/blogs", false),
+            ("/a", "/b", false),
+        ] {
+            assert_eq!(prefixes_nest(a, b), expected, "{a:?} {b:?}");
+            assert_eq!(prefixes_nest(b, a), expected, "{b:?} {a:?}");
+        }
+    }
+
+    #[test]
+    fn tags_are_found_in_order() {
+        assert_eq!(
+            tags_in("rule \"/x\" (endpoint \"@@1.4@@\") ... (endpoint \"@@0.12@@\")"),
+            [(1, 4), (0, 12)]
+        );
+        assert_eq!(tags_in("no tags @@x@@"), []);
+    }
+}
