@@ -241,8 +241,15 @@ impl AppBuilder {
         }
         super::conflict::check_mounts(&self.mounts)?;
         let mut order: Vec<usize> = (0..self.mounts.len()).collect();
-        // Stable: equal prefixes keep their mount order.
-        order.sort_by_key(|&i| std::cmp::Reverse(self.mounts[i].prefix.len()));
+        // Host- and subdomain-restricted mounts first (a host is more specific than any
+        // path), then longest prefix first; the sort is stable, so ties keep mount order.
+        order.sort_by_key(|&i| {
+            let m = &self.mounts[i];
+            (
+                m.host.is_none() && m.subdomain.is_none(),
+                std::cmp::Reverse(m.prefix.len()),
+            )
+        });
         Ok(App {
             inner: Arc::new(AppInner {
                 mounts: self.mounts,

@@ -53,12 +53,11 @@ fn prefixes_nest(a: &str, b: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-fn hosts_overlap(a: &Mount, b: &Mount) -> bool {
-    let restrict = |m: &Mount| m.host.clone().or_else(|| m.subdomain.clone().map(|s| format!("{s}.")));
-    match (restrict(a), restrict(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => true,
-    }
+/// Whether two mounts compete for the same requests. Host-restricted mounts are tried
+/// before unrestricted ones, so an unrestricted route is at most hidden on one host and
+/// still answers on the others: only mounts with the same restriction can conflict.
+fn same_restriction(a: &Mount, b: &Mount) -> bool {
+    a.host == b.host && a.subdomain == b.subdomain
 }
 
 fn mount_label(mount: &Mount) -> String {
@@ -123,7 +122,7 @@ pub(crate) fn check_mounts(mounts: &[Mount]) -> Result<(), AppError> {
     for i in 0..mounts.len() {
         for j in i + 1..mounts.len() {
             let (a, b) = (&mounts[i], &mounts[j]);
-            if !prefixes_nest(&a.prefix, &b.prefix) || !hosts_overlap(a, b) {
+            if !prefixes_nest(&a.prefix, &b.prefix) || !same_restriction(a, b) {
                 continue;
             }
             let (Some(map_a), Some(map_b)) = (checkable(a), checkable(b)) else {
@@ -147,8 +146,8 @@ pub(crate) fn check_mounts(mounts: &[Mount]) -> Result<(), AppError> {
                 Err(e) if e.kind == RuleErrorKind::Duplicate => {
                     let tags = tags_in(&e.message);
                     if let [later, earlier, ..] = tags[..] {
-                        // The mount tried first at dispatch: the longer prefix, else the
-                        // one mounted first.
+                        // The mount tried first at dispatch (same restriction): the longer
+                        // prefix, else the one mounted first.
                         let first_is_earlier = {
                             let (pe, pl) = (&mounts[earlier.0].prefix, &mounts[later.0].prefix);
                             pe.len() > pl.len() || (pe.len() == pl.len() && earlier.0 < later.0)

@@ -12,7 +12,9 @@
 //!    the request first. The request is wrapped in [`Request`] with the application's
 //!    [`RequestConfig`] (limits, trusted hosts, script root); an untrusted host is 400.
 //! 2. The mounts that accept the host are tried by prefix, **longest first** (at segment
-//!    boundaries: `/blog` takes `/blog` and `/blog/x`, not `/blogs`). Each matches the rest
+//!    boundaries: `/blog` takes `/blog` and `/blog/x`, not `/blogs`), mounts restricted
+//!    to a host or subdomain before unrestricted ones. A mount that does not know the
+//!    path lets the next one try. Each matches the rest
 //!    of the path with Werkzeug's semantics (converters, strict and merged slashes,
 //!    defaults, aliases, `redirect_to`).
 //! 3. The first match runs its handler; a redirect (308 by default, to the canonical URL

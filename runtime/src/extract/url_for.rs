@@ -25,10 +25,12 @@ use crate::app::{App, RequestUrlParts};
 ///     .rule(Rule::new("/users/<int:id>").endpoint("user"))
 ///     .build()
 ///     .unwrap();
-/// let handlers = Handlers::new().on("index", |urls: UrlFor| async move {
-///     format!("{} {}", urls.url_for("user", &[("id", 5.into())]).unwrap(),
-///         urls.external("user", &[("id", 5.into())]).unwrap())
-/// });
+/// let handlers = Handlers::new()
+///     .on("user", || async { "a user" })
+///     .on("index", |urls: UrlFor| async move {
+///         format!("{} {}", urls.url_for("user", &[("id", 5.into())]).unwrap(),
+///             urls.external("user", &[("id", 5.into())]).unwrap())
+///     });
 /// let client = Client::new(App::new().mount_map("/blog", map, handlers).build().unwrap());
 /// assert_eq!(client.get("/blog/").send().await.text(), "/blog/users/5 http://localhost/blog/users/5");
 /// # });
