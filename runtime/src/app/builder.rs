@@ -155,10 +155,14 @@ impl AppBuilder {
                 reason,
             });
         }
+        let subdomain_rules = match &router {
+            Router::Map(map) => map.rules().any(|r| r.subdomain_name().is_some()),
+        };
         self.mounts.push(Mount {
             prefix: at.prefix,
             host: at.host,
             subdomain: at.subdomain,
+            subdomain_rules,
             router,
             handlers: handlers.by_endpoint,
             error_handlers: at.error_handlers,

@@ -163,19 +163,27 @@ impl App {
         } = *target;
         let script_name = format!("{script_root}{}", mount.prefix);
         let Router::Map(map) = &mount.router;
-        let server_name = self.inner.server_name.as_deref();
-        let mut adapter = if map.host_matching() {
-            map.bind(host, &script_name)
-        } else {
-            map.bind(server_name.unwrap_or(host), &script_name)
+        // Subdomains are the map's business only when its rules name some and the mount
+        // is not itself restricted to one (Flask's default: no subdomain matching);
+        // otherwise the map is bound to the request's host, which redirects keep.
+        let server_name = self
+            .inner
+            .server_name
+            .as_deref()
+            .filter(|_| mount.subdomain_rules && mount.subdomain.is_none());
+        let adapter = match server_name {
+            Some(server) if !map.host_matching() => {
+                let adapter = map.bind(server, &script_name);
+                match host_name(host)
+                    .strip_suffix(host_name(server))
+                    .and_then(|sub| sub.strip_suffix('.'))
+                {
+                    Some(sub) => adapter.subdomain(sub),
+                    None => adapter,
+                }
+            }
+            _ => map.bind(host, &script_name),
         };
-        if let Some(server) = server_name
-            && !map.host_matching()
-            && let Some(sub) = host_name(host).strip_suffix(host_name(server))
-            && let Some(sub) = sub.strip_suffix('.')
-        {
-            adapter = adapter.subdomain(sub);
-        }
         let adapter = adapter.url_scheme(scheme).query_args(query);
         match adapter.match_path(path, method) {
             Ok(m) => Routed::Found(m.endpoint, m.args),

@@ -109,6 +109,8 @@ pub(crate) struct Mount {
     /// Only requests for this subdomain of the application's server name.
     pub subdomain: Option<String>,
     pub router: Router,
+    /// Whether the router has rules for particular subdomains.
+    pub subdomain_rules: bool,
     pub handlers: HashMap<String, HandlerFn>,
     pub error_handlers: HashMap<StatusCode, ErrorHandlerFn>,
 }
