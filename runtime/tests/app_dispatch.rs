@@ -11,13 +11,25 @@ use stellwerk_runtime::test::Client;
 fn app() -> App {
     let blog = Map::builder()
         .rule(Rule::new("/").endpoint("index").methods(["GET"]))
-        .rule(Rule::new("/users/<int:id>").endpoint("user").methods(["GET"]))
-        .rule(Rule::new("/users/<int:id>").endpoint("user_put").methods(["PUT"]))
+        .rule(
+            Rule::new("/users/<int:id>")
+                .endpoint("user")
+                .methods(["GET"]),
+        )
+        .rule(
+            Rule::new("/users/<int:id>")
+                .endpoint("user_put")
+                .methods(["PUT"]),
+        )
         .rule(Rule::new("/docs/").endpoint("docs"))
         .rule(Rule::new("/any").endpoint("any"))
         .rule(Rule::new("/panic").endpoint("panic"))
         .rule(Rule::new("/gone").endpoint("gone"))
-        .rule(Rule::new("/opt").endpoint("opt").methods(["OPTIONS", "GET"]))
+        .rule(
+            Rule::new("/opt")
+                .endpoint("opt")
+                .methods(["OPTIONS", "GET"]),
+        )
         .build()
         .unwrap();
     let blog_handlers = Handlers::new()
@@ -36,12 +48,18 @@ fn app() -> App {
             }
             "unreachable"
         })
-        .on("gone", || async { Err::<String, _>(HttpError::new(StatusCode::GONE)) })
+        .on("gone", || async {
+            Err::<String, _>(HttpError::new(StatusCode::GONE))
+        })
         .on("opt", |m: Method| async move { format!("explicit {m}") });
     // A second mount at the root knows other methods for the same paths and other paths
     // under /blog: `Allow` merges across both, and dispatch falls through to it.
     let root = Map::builder()
-        .rule(Rule::new("/blog/users/<int:id>").endpoint("delete").methods(["DELETE"]))
+        .rule(
+            Rule::new("/blog/users/<int:id>")
+                .endpoint("delete")
+                .methods(["DELETE"]),
+        )
         .rule(Rule::new("/blog/extra").endpoint("extra"))
         .rule(Rule::new("/").endpoint("home"))
         .build()
@@ -68,11 +86,25 @@ async fn status_codes_allow_and_redirects() {
         (Method::GET, "/blog/", 200, "index", None, None),
         (Method::GET, "/blog/users/5", 200, "user 5", None, None),
         (Method::PUT, "/blog/users/5", 200, "put 5", None, None),
-        (Method::DELETE, "/blog/users/5", 200, "deleted 5", None, None),
+        (
+            Method::DELETE,
+            "/blog/users/5",
+            200,
+            "deleted 5",
+            None,
+            None,
+        ),
         (Method::GET, "/blog/extra", 200, "extra", None, None),
         (Method::POST, "/blog/any", 200, "any POST", None, None),
         (Method::OPTIONS, "/blog/any", 200, "any OPTIONS", None, None),
-        (Method::OPTIONS, "/blog/opt", 200, "explicit OPTIONS", None, None),
+        (
+            Method::OPTIONS,
+            "/blog/opt",
+            200,
+            "explicit OPTIONS",
+            None,
+            None,
+        ),
         (Method::GET, "/blog/users/x", 404, "", None, None),
         (Method::GET, "/nothing", 404, "", None, None),
         (Method::GET, "/blogs", 404, "", None, None),
@@ -94,7 +126,14 @@ async fn status_codes_allow_and_redirects() {
             Some("DELETE, GET, HEAD, OPTIONS, PUT"),
             None,
         ),
-        (Method::POST, "/blog/", 405, "", Some("GET, HEAD, OPTIONS"), None),
+        (
+            Method::POST,
+            "/blog/",
+            405,
+            "",
+            Some("GET, HEAD, OPTIONS"),
+            None,
+        ),
         (
             Method::GET,
             "/blog/docs?x=1&y=%20",
@@ -111,13 +150,32 @@ async fn status_codes_allow_and_redirects() {
             None,
             Some("http://localhost/blog/users/5?q=1"),
         ),
-        (Method::GET, "/blog", 308, "", None, Some("http://localhost/blog/")),
-        (Method::POST, "/blog/docs", 308, "", None, Some("http://localhost/blog/docs/")),
+        (
+            Method::GET,
+            "/blog",
+            308,
+            "",
+            None,
+            Some("http://localhost/blog/"),
+        ),
+        (
+            Method::POST,
+            "/blog/docs",
+            308,
+            "",
+            None,
+            Some("http://localhost/blog/docs/"),
+        ),
     ];
     for (method, path, status, body, allow, location) in table {
         let response = client.request(method.clone(), path).send().await;
         let case = format!("{method} {path}");
-        assert_eq!(response.status().as_u16(), *status, "{case}: {}", response.text());
+        assert_eq!(
+            response.status().as_u16(),
+            *status,
+            "{case}: {}",
+            response.text()
+        );
         if !body.is_empty() {
             assert_eq!(response.text(), *body, "{case}");
         }
@@ -177,7 +235,11 @@ async fn debug_mode_shows_the_panic_message() {
         .unwrap();
     let response = Client::new(app).get("/").send().await;
     assert_eq!(response.status(), 500);
-    assert!(response.text().contains("index out of bounds"), "{}", response.text());
+    assert!(
+        response.text().contains("index out of bounds"),
+        "{}",
+        response.text()
+    );
 }
 
 #[tokio::test]
@@ -187,10 +249,18 @@ async fn errors_are_json_for_clients_that_prefer_it() {
         ("application/json", "/missing", "application/json"),
         ("text/html", "/missing", "text/html; charset=utf-8"),
         ("application/json", "/blog/gone", "application/json"),
-        ("application/json, text/html;q=0.5", "/blog/panic", "application/json"),
+        (
+            "application/json, text/html;q=0.5",
+            "/blog/panic",
+            "application/json",
+        ),
     ] {
         let response = client.get(path).header("accept", accept).send().await;
-        assert_eq!(response.header("content-type"), Some(content_type), "{accept} {path}");
+        assert_eq!(
+            response.header("content-type"),
+            Some(content_type),
+            "{accept} {path}"
+        );
         if content_type == "application/json" {
             let text = response.text();
             assert!(
@@ -205,7 +275,10 @@ async fn errors_are_json_for_clients_that_prefer_it() {
         .send()
         .await;
     assert_eq!(json.status(), 405);
-    assert_eq!(json.header("allow"), Some("DELETE, GET, HEAD, OPTIONS, PUT"));
+    assert_eq!(
+        json.header("allow"),
+        Some("DELETE, GET, HEAD, OPTIONS, PUT")
+    );
 }
 
 #[tokio::test]

@@ -27,7 +27,9 @@ fn map() -> (Map, Handlers) {
     let handlers = Handlers::new()
         .on("ok", || async { "ok" })
         .on("teapot", || async {
-            Err::<(), _>(HttpError::new(StatusCode::IM_A_TEAPOT).with_description("short and stout"))
+            Err::<(), _>(
+                HttpError::new(StatusCode::IM_A_TEAPOT).with_description("short and stout"),
+            )
         })
         .on("query", |_q: Query<N>| async { "fine" })
         .on("panic", || async {
@@ -49,30 +51,49 @@ fn app() -> App {
                     (e.status(), format!("api 404 for {}", r.path()))
                 })
                 .error_handler(StatusCode::BAD_REQUEST, |e: HttpError, _r: &Request| {
-                    (e.status(), format!("api 400: {}", e.description().unwrap_or("")))
+                    (
+                        e.status(),
+                        format!("api 400: {}", e.description().unwrap_or("")),
+                    )
                 }),
             api,
             api_handlers,
         )
         .error_handler(StatusCode::NOT_FOUND, |e: HttpError, r: &Request| {
-            (e.status(), format!("site 404 for {} ({})", r.path(), r.method()))
+            (
+                e.status(),
+                format!("site 404 for {} ({})", r.path(), r.method()),
+            )
         })
-        .error_handler(StatusCode::METHOD_NOT_ALLOWED, |e: HttpError, _r: &Request| {
-            // The error's headers (Allow) are the handler's to keep or drop: keep them.
-            let allow = e.headers().get("allow").cloned();
-            let mut response = stellwerk_runtime::wrappers::response::Response::new("wrong method");
-            response.set_status(e.status());
-            if let Some(allow) = allow {
-                response.headers_mut().insert("allow", allow);
-            }
-            response
-        })
+        .error_handler(
+            StatusCode::METHOD_NOT_ALLOWED,
+            |e: HttpError, _r: &Request| {
+                // The error's headers (Allow) are the handler's to keep or drop: keep them.
+                let allow = e.headers().get("allow").cloned();
+                let mut response =
+                    stellwerk_runtime::wrappers::response::Response::new("wrong method");
+                response.set_status(e.status());
+                if let Some(allow) = allow {
+                    response.headers_mut().insert("allow", allow);
+                }
+                response
+            },
+        )
         .error_handler(StatusCode::IM_A_TEAPOT, |e: HttpError, _r: &Request| {
-            (e.status(), format!("teapot: {}", e.description().unwrap_or("")))
+            (
+                e.status(),
+                format!("teapot: {}", e.description().unwrap_or("")),
+            )
         })
-        .error_handler(StatusCode::INTERNAL_SERVER_ERROR, |_e: HttpError, r: &Request| {
-            (StatusCode::INTERNAL_SERVER_ERROR, format!("sorry, {} failed", r.path()))
-        })
+        .error_handler(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            |_e: HttpError, r: &Request| {
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("sorry, {} failed", r.path()),
+                )
+            },
+        )
         .build()
         .unwrap()
 }
@@ -91,22 +112,36 @@ async fn handlers_by_status_and_mount() {
         ("GET", "/api/teapot", 418, "teapot: short and stout"),
         ("GET", "/panic", 500, "sorry, /panic failed"),
         ("GET", "/api/panic", 500, "sorry, /api/panic failed"),
-        ("GET", "/api/query?n=300", 400, "api 400: The query string was not understood"),
+        (
+            "GET",
+            "/api/query?n=300",
+            400,
+            "api 400: The query string was not understood",
+        ),
     ] {
-        let response = client
-            .request(method.parse().unwrap(), path)
-            .send()
-            .await;
+        let response = client.request(method.parse().unwrap(), path).send().await;
         assert_eq!(response.status().as_u16(), status, "{method} {path}");
-        assert!(response.text().starts_with(body), "{method} {path}: {}", response.text());
+        assert!(
+            response.text().starts_with(body),
+            "{method} {path}: {}",
+            response.text()
+        );
         if status == 405 {
-            assert_eq!(response.header("allow"), Some("GET, HEAD, OPTIONS"), "{path}");
+            assert_eq!(
+                response.header("allow"),
+                Some("GET, HEAD, OPTIONS"),
+                "{path}"
+            );
         }
     }
     // The site mount has no 400 handler: the default page, naming the field.
     let response = client.get("/query?n=x").send().await;
     assert_eq!(response.status(), 400);
-    assert!(response.text().contains("invalid value for &#34;n&#34;"), "{}", response.text());
+    assert!(
+        response.text().contains("invalid value for &#34;n&#34;"),
+        "{}",
+        response.text()
+    );
 }
 
 #[tokio::test]
@@ -117,9 +152,12 @@ async fn an_error_handler_that_fails_gets_the_plain_page() {
         .error_handler(StatusCode::NOT_FOUND, |_e: HttpError, _r: &Request| {
             HttpError::new(StatusCode::GONE)
         })
-        .error_handler(StatusCode::IM_A_TEAPOT, |_e: HttpError, _r: &Request| -> &'static str {
-            panic!("the error handler itself is broken")
-        })
+        .error_handler(
+            StatusCode::IM_A_TEAPOT,
+            |_e: HttpError, _r: &Request| -> &'static str {
+                panic!("the error handler itself is broken")
+            },
+        )
         .build()
         .unwrap();
     let client = Client::new(app);
@@ -134,7 +172,10 @@ async fn an_error_handler_that_fails_gets_the_plain_page() {
 
 #[tokio::test]
 async fn custom_error_responses_pass_through_untouched() {
-    let map = Map::builder().rule(Rule::new("/").endpoint("i")).build().unwrap();
+    let map = Map::builder()
+        .rule(Rule::new("/").endpoint("i"))
+        .build()
+        .unwrap();
     let handlers = Handlers::new().on("i", || async {
         let custom = stellwerk_runtime::wrappers::response::Response::new("custom body")
             .with_status(StatusCode::FORBIDDEN);
@@ -142,10 +183,16 @@ async fn custom_error_responses_pass_through_untouched() {
     });
     let app = App::new()
         .mount_map("/", map, handlers)
-        .error_handler(StatusCode::FORBIDDEN, |_e: HttpError, _r: &Request| "handler")
+        .error_handler(
+            StatusCode::FORBIDDEN,
+            |_e: HttpError, _r: &Request| "handler",
+        )
         .build()
         .unwrap();
     let response = Client::new(app).get("/").send().await;
     // abort_with(response) sends the response as it is (Werkzeug's abort(response)).
-    assert_eq!((response.status().as_u16(), response.text()), (403, "custom body".to_owned()));
+    assert_eq!(
+        (response.status().as_u16(), response.text()),
+        (403, "custom body".to_owned())
+    );
 }

@@ -46,7 +46,12 @@ fn app(config: RequestConfig) -> App {
         .unwrap();
     let handlers = Handlers::new()
         .on("search", |Query(s): Query<Search>| async move {
-            format!("{} {} {:?}", s.q, s.page.unwrap_or(1), s.tag.unwrap_or_default())
+            format!(
+                "{} {} {:?}",
+                s.q,
+                s.page.unwrap_or(1),
+                s.tag.unwrap_or_default()
+            )
         })
         .on("maybe", |q: Option<Query<Search>>| async move {
             match q {
@@ -57,8 +62,12 @@ fn app(config: RequestConfig) -> App {
         .on("signup", |Form(f): Form<Signup>| async move {
             format!("{} is {}", f.name, f.age)
         })
-        .on("site", |State(site): State<Site>| async move { site.0.to_string() })
-        .on("missing_state", |State(_): State<NotRegistered>| async { "never" })
+        .on("site", |State(site): State<Site>| async move {
+            site.0.to_string()
+        })
+        .on("missing_state", |State(_): State<NotRegistered>| async {
+            "never"
+        })
         .on(
             "parts",
             |m: Method, h: HeaderMap, u: Uri, v: PathValues| async move {
@@ -101,25 +110,40 @@ async fn query_extracts_and_rejects_with_the_field_name() {
     let client = Client::new(app(RequestConfig::default()));
     for (path, status, needle) in [
         ("/search?q=rust", 200, "rust 1 []"),
-        ("/search?q=rust&page=3&tag=a&tag=b", 200, "rust 3 [\"a\", \"b\"]"),
+        (
+            "/search?q=rust&page=3&tag=a&tag=b",
+            200,
+            "rust 3 [\"a\", \"b\"]",
+        ),
         ("/search?q=a+b&page=", 200, "a b 1 []"),
-        ("/search?q=x&page=three", 400, "invalid value for &#34;page&#34;"),
+        (
+            "/search?q=x&page=three",
+            400,
+            "invalid value for &#34;page&#34;",
+        ),
         ("/search?q=x&page=-1", 400, "not a valid u32"),
         ("/search", 400, "missing field `q`"),
         ("/maybe?q=yes", 200, "some yes"),
         ("/maybe", 200, "none"),
     ] {
         let response = client.get(path).send().await;
-        assert_eq!(response.status().as_u16(), status, "{path}: {}", response.text());
-        assert!(response.text().contains(needle), "{path}: {}", response.text());
+        assert_eq!(
+            response.status().as_u16(),
+            status,
+            "{path}: {}",
+            response.text()
+        );
+        assert!(
+            response.text().contains(needle),
+            "{path}: {}",
+            response.text()
+        );
     }
 }
 
 #[tokio::test]
 async fn form_answers_415_413_and_400() {
-    let client = Client::new(app(
-        RequestConfig::default().max_content_length(Some(1024)),
-    ));
+    let client = Client::new(app(RequestConfig::default().max_content_length(Some(1024))));
     let ok = client
         .post("/signup")
         .form(&[("name", "ada"), ("age", "36")])
@@ -138,10 +162,25 @@ async fn form_answers_415_413_and_400() {
         assert_eq!(multipart.status(), 415);
     }
     for (content_type, body, status, needle) in [
-        ("text/plain", "name=a&age=1", 415, "Content-Type &#34;text/plain&#34;"),
+        (
+            "text/plain",
+            "name=a&age=1",
+            415,
+            "Content-Type &#34;text/plain&#34;",
+        ),
         ("", "name=a&age=1", 415, "no Content-Type"),
-        ("application/x-www-form-urlencoded", "name=a&age=300", 400, "invalid value for &#34;age&#34;"),
-        ("application/x-www-form-urlencoded", "age=3", 400, "missing field `name`"),
+        (
+            "application/x-www-form-urlencoded",
+            "name=a&age=300",
+            400,
+            "invalid value for &#34;age&#34;",
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            "age=3",
+            400,
+            "missing field `name`",
+        ),
         (
             "application/x-www-form-urlencoded",
             &format!("name={}&age=1", "x".repeat(2000)),
@@ -154,8 +193,17 @@ async fn form_answers_415_413_and_400() {
             request = request.header("content-type", content_type);
         }
         let response = request.send().await;
-        assert_eq!(response.status().as_u16(), status, "{content_type} {body}: {}", response.text());
-        assert!(response.text().contains(needle), "{content_type}: {}", response.text());
+        assert_eq!(
+            response.status().as_u16(),
+            status,
+            "{content_type} {body}: {}",
+            response.text()
+        );
+        assert!(
+            response.text().contains(needle),
+            "{content_type}: {}",
+            response.text()
+        );
     }
     // Result<Form<_>, HttpError> lets the handler see the failure.
     let checked = client.post("/checked").body("x").send().await;
@@ -168,7 +216,11 @@ async fn state_head_parts_request_and_context() {
     assert_eq!(client.get("/site").send().await.text(), "stellwerk");
     let missing = client.get("/missing-state").send().await;
     assert_eq!(missing.status(), StatusCode::INTERNAL_SERVER_ERROR);
-    assert!(missing.text().contains("NotRegistered"), "{}", missing.text());
+    assert!(
+        missing.text().contains("NotRegistered"),
+        "{}",
+        missing.text()
+    );
     let parts = client
         .put("/parts/a%2Fb?x=1")
         .header("x-test", "yes")
@@ -218,8 +270,18 @@ async fn json_answers_415_413_and_400() {
         ("text/plain", "{}", 415, "application/json"),
         ("application/json", "{\"x\": 1}", 400, "missing field `y`"),
         ("application/json", "{nope", 400, "Failed to decode JSON"),
-        ("application/vnd.api+json", "{\"x\":1,\"y\":1}", 200, "{\"x\":1,\"y\":1}"),
-        ("application/json", &format!("{{\"x\": 1, \"y\": 1, \"pad\": \"{}\"}}", "p".repeat(40)), 413, ""),
+        (
+            "application/vnd.api+json",
+            "{\"x\":1,\"y\":1}",
+            200,
+            "{\"x\":1,\"y\":1}",
+        ),
+        (
+            "application/json",
+            &format!("{{\"x\": 1, \"y\": 1, \"pad\": \"{}\"}}", "p".repeat(40)),
+            413,
+            "",
+        ),
     ] {
         let response = client
             .post("/p")
@@ -228,8 +290,17 @@ async fn json_answers_415_413_and_400() {
             .body(body.to_owned())
             .send()
             .await;
-        assert_eq!(response.status().as_u16(), status, "{content_type} {body}: {}", response.text());
-        assert!(response.text().contains(needle), "{content_type} {body}: {}", response.text());
+        assert_eq!(
+            response.status().as_u16(),
+            status,
+            "{content_type} {body}: {}",
+            response.text()
+        );
+        assert!(
+            response.text().contains(needle),
+            "{content_type} {body}: {}",
+            response.text()
+        );
         if status != 200 {
             // Errors for a JSON client are JSON, with the description.
             let error: serde_json::Value = response.json();
@@ -253,7 +324,11 @@ async fn multipart_reads_fields_and_files_and_refuses_other_bodies() {
             let len = file.contents().map(|b| b.len()).unwrap_or(0);
             names.push(format!("{field}={}:{len}", file.filename().unwrap_or("")));
         }
-        format!("{} {}", m.form.get("title").map_or("-", String::as_str), names.join(","))
+        format!(
+            "{} {}",
+            m.form.get("title").map_or("-", String::as_str),
+            names.join(",")
+        )
     });
     let app = App::new()
         .config(RequestConfig::default().max_content_length(Some(4096)))

@@ -32,8 +32,14 @@ fn app() -> App {
     let (deep, deep_h) = echo_map("deep");
     let (api, api_h) = echo_map("api");
     let (shop, shop_h) = echo_map("shop");
-    let about = Map::builder().rule(Rule::new("/about").endpoint("about")).build().unwrap();
-    let status = Map::builder().rule(Rule::new("/status").endpoint("status")).build().unwrap();
+    let about = Map::builder()
+        .rule(Rule::new("/about").endpoint("about"))
+        .build()
+        .unwrap();
+    let status = Map::builder()
+        .rule(Rule::new("/status").endpoint("status"))
+        .build()
+        .unwrap();
     App::new()
         .server_name("example.com")
         .mount_map("/", root, root_h)
@@ -41,7 +47,11 @@ fn app() -> App {
         .mount_map("/docs/v2/", deep, deep_h)
         .mount_map(MountPoint::new("/").host("api.example.org"), api, api_h)
         .mount_map(MountPoint::new("/").subdomain("shop"), shop, shop_h)
-        .mount_map("/info", about, Handlers::new().on("about", || async { "about" }))
+        .mount_map(
+            "/info",
+            about,
+            Handlers::new().on("about", || async { "about" }),
+        )
         .mount_map(
             MountPoint::new("/v1").host("api.example.org"),
             status,
@@ -105,9 +115,15 @@ async fn urls_carry_the_mount_prefix_and_the_host_when_it_differs() {
     }
     // Outside a request: mount order decides, the first mount with the endpoint builds.
     assert_eq!(app.url_for("page", &[("n", 7.into())]).unwrap(), "/page/7");
-    assert_eq!(app.url_for("about", &[("x", "1".into())]).unwrap(), "/info/about?x=1");
+    assert_eq!(
+        app.url_for("about", &[("x", "1".into())]).unwrap(),
+        "/info/about?x=1"
+    );
     // An endpoint that lives on another host is absolute.
-    assert_eq!(app.url_for("status", &[]).unwrap(), "http://api.example.org/v1/status");
+    assert_eq!(
+        app.url_for("status", &[]).unwrap(),
+        "http://api.example.org/v1/status"
+    );
     let on_api = Client::new(app.clone()).base_url("http://api.example.org");
     assert_eq!(on_api.get("/v1/status").send().await.text(), "/v1/status");
     let err = app.url_for("nowhere", &[]).unwrap_err();
@@ -148,7 +164,10 @@ async fn script_root_and_external_urls() {
         redirect.header("location"),
         Some("https://example.com:8443/site/m/dir/?a=b")
     );
-    assert_eq!(app.url_for("user", &[("id", 2.into())]).unwrap(), "/site/m/u/2");
+    assert_eq!(
+        app.url_for("user", &[("id", 2.into())]).unwrap(),
+        "/site/m/u/2"
+    );
 }
 
 #[cfg(feature = "server")]
@@ -161,7 +180,9 @@ async fn forwarded_headers_count_only_with_proxy_fix() {
             .build()
             .unwrap();
         let handlers = Handlers::new()
-            .on("user", |urls: UrlFor| async move { urls.external("user", &[]).unwrap() })
+            .on("user", |urls: UrlFor| async move {
+                urls.external("user", &[]).unwrap()
+            })
             .on("dir", || async { "dir" });
         let builder = App::new().mount_map("/", map, handlers);
         match trusted {
@@ -205,9 +226,17 @@ async fn untrusted_hosts_are_400() {
         .mount_map("/", map, handlers)
         .build()
         .unwrap();
-    let ok = Client::new(app.clone()).base_url("http://example.com").get("/").send().await;
+    let ok = Client::new(app.clone())
+        .base_url("http://example.com")
+        .get("/")
+        .send()
+        .await;
     assert_eq!(ok.text(), "x");
-    let bad = Client::new(app).base_url("http://evil.example").get("/").send().await;
+    let bad = Client::new(app)
+        .base_url("http://evil.example")
+        .get("/")
+        .send()
+        .await;
     assert_eq!(bad.status(), 400);
     assert!(bad.text().contains("not trusted"));
 }

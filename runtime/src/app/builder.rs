@@ -77,7 +77,8 @@ impl MountPoint {
         F: Fn(HttpError, &Request) -> R + Send + Sync + 'static,
         R: IntoResponse,
     {
-        self.error_handlers.insert(status, erase_error_handler(handler));
+        self.error_handlers
+            .insert(status, erase_error_handler(handler));
         self
     }
 

@@ -9,7 +9,10 @@
 //! resolves inside one map (static before dynamic) are not conflicts.
 //!
 //! Not checked: maps with host matching, rules with a host or subdomain, and maps with
-//! custom converters (the combined map cannot know them).
+//! custom converters (the combined map cannot know them). Not detected: a route that is
+//! hidden by a *more general* route of a mount tried first (`/blog/<x>` in the `/blog`
+//! mount hides `/blog/<int:x>` of the root mount): across mounts the prefix decides, not
+//! the routes' priority, and only exact duplicates are reported.
 
 use crate::routing::{Map, RuleErrorKind};
 

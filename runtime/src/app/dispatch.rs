@@ -146,7 +146,10 @@ impl App {
         let head = Head::of(&request);
         let request = Request::with_config(request, self.inner.config.clone());
         let mut response = self.route(request, &head).await;
-        response.as_http_mut().extensions_mut().remove::<ErrorRecord>();
+        response
+            .as_http_mut()
+            .extensions_mut()
+            .remove::<ErrorRecord>();
         if !response.headers().contains_key(header::DATE) {
             response.set_date(SystemTime::now());
         }
@@ -225,9 +228,8 @@ impl App {
                     let Some(handler) = mount.handlers.get(&*endpoint).cloned() else {
                         // `build` checks this; a map shared with other code could still
                         // gain endpoints only through a new build, so this is defensive.
-                        let err = HttpError::internal_server_error().with_description(format!(
-                            "The endpoint {endpoint:?} has no handler."
-                        ));
+                        let err = HttpError::internal_server_error()
+                            .with_description(format!("The endpoint {endpoint:?} has no handler."));
                         return self.render_error(Some(index), err, head);
                     };
                     let cx = RequestContext {
@@ -253,9 +255,8 @@ impl App {
                 }
                 Routed::Failed(RoutingError::NotFound) => {}
                 Routed::Failed(err) => {
-                    let err = HttpError::bad_request().with_description(format!(
-                        "The URL was not understood: {err}."
-                    ));
+                    let err = HttpError::bad_request()
+                        .with_description(format!("The URL was not understood: {err}."));
                     return self.render_error(Some(index), err, head);
                 }
             }
@@ -304,7 +305,12 @@ impl App {
 
     /// The response for an error: the mount's handler for its status, else the
     /// application's, else the negotiated error page.
-    pub(crate) fn render_error(&self, mount: Option<usize>, err: HttpError, head: &Head) -> Response {
+    pub(crate) fn render_error(
+        &self,
+        mount: Option<usize>,
+        err: HttpError,
+        head: &Head,
+    ) -> Response {
         let status = err.status();
         let handler = mount
             .and_then(|i| self.inner.mounts[i].error_handlers.get(&status))

@@ -156,6 +156,8 @@ impl fmt::Debug for Handlers {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut names: Vec<&str> = self.endpoints().collect();
         names.sort_unstable();
-        f.debug_struct("Handlers").field("endpoints", &names).finish()
+        f.debug_struct("Handlers")
+            .field("endpoints", &names)
+            .finish()
     }
 }

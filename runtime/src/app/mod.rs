@@ -85,8 +85,8 @@ use crate::wrappers::response::Response;
 use crate::wrappers::{Request, RequestConfig};
 
 pub use builder::{AppBuilder, MountPoint};
-pub(crate) use context::RequestUrlParts;
 pub use context::RequestContext;
+pub(crate) use context::RequestUrlParts;
 pub use error::{AppError, RouteRef};
 pub use handler::{BoxFuture, Handler, HandlerFn, Handlers, handler_fn};
 

@@ -46,10 +46,16 @@ impl FromRequest for Multipart {
         let mut request = cx.into_request();
         let mimetype = request.mimetype();
         if mimetype != "multipart/form-data" {
-            return Err(HttpError::unsupported_media_type().with_description(format!(
-                "Expected a 'multipart/form-data' body, got {}.",
-                if mimetype.is_empty() { "no Content-Type".to_owned() } else { format!("{mimetype:?}") }
-            )));
+            return Err(
+                HttpError::unsupported_media_type().with_description(format!(
+                    "Expected a 'multipart/form-data' body, got {}.",
+                    if mimetype.is_empty() {
+                        "no Content-Type".to_owned()
+                    } else {
+                        format!("{mimetype:?}")
+                    }
+                )),
+            );
         }
         let form = request.form().await?.clone();
         let files = std::mem::take(request.files_mut().await?);

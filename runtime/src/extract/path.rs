@@ -104,8 +104,9 @@ impl PathValues {
     {
         let text = self.text(name)?;
         text.parse().map_err(|e| {
-            HttpError::not_found()
-                .with_description(format!("The value {text:?} for {name:?} is not valid: {e}."))
+            HttpError::not_found().with_description(format!(
+                "The value {text:?} for {name:?} is not valid: {e}."
+            ))
         })
     }
 }

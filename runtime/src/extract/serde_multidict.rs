@@ -78,10 +78,7 @@ impl FieldError {
 pub fn from_multidict<T: de::DeserializeOwned>(
     dict: &MultiDict<String, String>,
 ) -> Result<T, FieldError> {
-    let entries: Vec<(&str, &[String])> = dict
-        .iter_all()
-        .map(|(k, v)| (k.as_str(), v))
-        .collect();
+    let entries: Vec<(&str, &[String])> = dict.iter_all().map(|(k, v)| (k.as_str(), v)).collect();
     T::deserialize(DictDeserializer { entries: &entries })
 }
 
@@ -142,7 +139,10 @@ impl<'de> MapAccess<'de> for DictAccess<'_> {
         }
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, FieldError> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, FieldError> {
         let (key, values) = self
             .current
             .take()
@@ -332,8 +332,7 @@ impl ValueDeserializer<'_> {
     fn nested(&self) -> FieldError {
         FieldError {
             field: Some(self.key.to_owned()),
-            message: "nested maps and structs cannot be read from flat key=value pairs"
-                .to_owned(),
+            message: "nested maps and structs cannot be read from flat key=value pairs".to_owned(),
         }
     }
 }
@@ -400,19 +399,59 @@ mod tests {
         for (pairs, expected) in [
             (
                 vec![("q", "rust")],
-                Params { q: "rust".into(), page: None, tag: None, order: None, exact: None, ratio: None },
+                Params {
+                    q: "rust".into(),
+                    page: None,
+                    tag: None,
+                    order: None,
+                    exact: None,
+                    ratio: None,
+                },
             ),
             (
-                vec![("q", "a"), ("q", "b"), ("page", "2"), ("tag", "x"), ("tag", "y")],
-                Params { q: "a".into(), page: Some(2), tag: Some(vec!["x".into(), "y".into()]), order: None, exact: None, ratio: None },
+                vec![
+                    ("q", "a"),
+                    ("q", "b"),
+                    ("page", "2"),
+                    ("tag", "x"),
+                    ("tag", "y"),
+                ],
+                Params {
+                    q: "a".into(),
+                    page: Some(2),
+                    tag: Some(vec!["x".into(), "y".into()]),
+                    order: None,
+                    exact: None,
+                    ratio: None,
+                },
             ),
             (
-                vec![("q", ""), ("page", ""), ("order", "desc"), ("exact", "on"), ("ratio", "0.5")],
-                Params { q: "".into(), page: None, tag: None, order: Some(Order::Desc), exact: Some(true), ratio: Some(0.5) },
+                vec![
+                    ("q", ""),
+                    ("page", ""),
+                    ("order", "desc"),
+                    ("exact", "on"),
+                    ("ratio", "0.5"),
+                ],
+                Params {
+                    q: "".into(),
+                    page: None,
+                    tag: None,
+                    order: Some(Order::Desc),
+                    exact: Some(true),
+                    ratio: Some(0.5),
+                },
             ),
             (
                 vec![("q", "x"), ("unknown", "ignored"), ("exact", "0")],
-                Params { q: "x".into(), page: None, tag: None, order: None, exact: Some(false), ratio: None },
+                Params {
+                    q: "x".into(),
+                    page: None,
+                    tag: None,
+                    order: None,
+                    exact: Some(false),
+                    ratio: None,
+                },
             ),
         ] {
             let got: Params = from_multidict(&dict(&pairs)).unwrap();
@@ -423,10 +462,26 @@ mod tests {
     #[test]
     fn errors_name_the_field() {
         for (pairs, field, needle) in [
-            (vec![("q", "x"), ("page", "two")], Some("page"), "not a valid u32"),
-            (vec![("q", "x"), ("page", "-1")], Some("page"), "not a valid u32"),
-            (vec![("q", "x"), ("exact", "maybe")], Some("exact"), "not a boolean"),
-            (vec![("q", "x"), ("order", "up")], Some("order"), "unknown variant"),
+            (
+                vec![("q", "x"), ("page", "two")],
+                Some("page"),
+                "not a valid u32",
+            ),
+            (
+                vec![("q", "x"), ("page", "-1")],
+                Some("page"),
+                "not a valid u32",
+            ),
+            (
+                vec![("q", "x"), ("exact", "maybe")],
+                Some("exact"),
+                "not a boolean",
+            ),
+            (
+                vec![("q", "x"), ("order", "up")],
+                Some("order"),
+                "unknown variant",
+            ),
             (vec![("page", "1")], None, "missing field `q`"),
         ] {
             let err = from_multidict::<Params>(&dict(&pairs)).unwrap_err();
@@ -437,7 +492,8 @@ mod tests {
 
     #[test]
     fn maps_and_newtypes() {
-        let got: HashMap<String, String> = from_multidict(&dict(&[("a", "1"), ("b", "2")])).unwrap();
+        let got: HashMap<String, String> =
+            from_multidict(&dict(&[("a", "1"), ("b", "2")])).unwrap();
         assert_eq!(got.len(), 2);
         let multi: HashMap<String, Vec<u8>> =
             from_multidict(&dict(&[("a", "1"), ("a", "2")])).unwrap();
@@ -447,7 +503,9 @@ mod tests {
             #[allow(dead_code)]
             inner: HashMap<String, String>,
         }
-        let err = from_multidict::<Nested>(&dict(&[("inner", "x")])).err().unwrap();
+        let err = from_multidict::<Nested>(&dict(&[("inner", "x")]))
+            .err()
+            .unwrap();
         assert!(err.message.contains("nested"), "{err}");
     }
 

@@ -45,12 +45,14 @@ impl UrlFor {
     /// The path (and query) of `endpoint` built from `values`; absolute only when the
     /// endpoint lives on another host or subdomain.
     pub fn url_for(&self, endpoint: &str, values: &[(&str, Value)]) -> Result<String, BuildError> {
-        self.app.build_url(endpoint, values, Some(&self.parts), false)
+        self.app
+            .build_url(endpoint, values, Some(&self.parts), false)
     }
 
     /// The absolute URL (`scheme://host/...`) of `endpoint`.
     pub fn external(&self, endpoint: &str, values: &[(&str, Value)]) -> Result<String, BuildError> {
-        self.app.build_url(endpoint, values, Some(&self.parts), true)
+        self.app
+            .build_url(endpoint, values, Some(&self.parts), true)
     }
 }
 
