@@ -80,8 +80,16 @@ fn app() -> App {
 #[tokio::test]
 async fn status_codes_allow_and_redirects() {
     let client = Client::new(app());
-    // (method, path, status, body, Allow, Location)
-    let table: &[(Method, &str, u16, &str, Option<&str>, Option<&str>)] = &[
+    /// (method, path, status, body, Allow, Location)
+    type Case = (
+        Method,
+        &'static str,
+        u16,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    let table: &[Case] = &[
         (Method::GET, "/", 200, "home", None, None),
         (Method::GET, "/blog/", 200, "index", None, None),
         (Method::GET, "/blog/users/5", 200, "user 5", None, None),
