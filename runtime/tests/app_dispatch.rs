@@ -313,3 +313,33 @@ async fn the_app_is_a_cheap_clone_and_serves_any_body_type() {
     let response = app.oneshot(request).await.unwrap();
     assert_eq!(response.headers()["content-length"], "6");
 }
+
+proptest::proptest! {
+    /// Whatever path and method a client sends, the app answers with a status from the
+    /// dispatch rules and never panics.
+    #[test]
+    fn arbitrary_requests_get_a_defined_answer(
+        path in "/[a-z0-9/%._~-]{0,24}",
+        query in "[a-z0-9=&%+]{0,12}",
+        method in proptest::sample::select(vec!["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "BREW"]),
+    ) {
+        use tower::ServiceExt;
+        let uri = format!("http://localhost{path}?{query}");
+        let Ok(uri) = uri.parse::<http::Uri>() else { return Ok(()) };
+        let request = http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .body(String::new())
+            .unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let response = runtime.block_on(app().oneshot(request)).unwrap();
+        let status = response.status().as_u16();
+        proptest::prop_assert!(
+            [200, 204, 308, 400, 404, 405, 410, 500].contains(&status),
+            "{method} {path}?{query}: {status}"
+        );
+        if status == 405 || status == 204 {
+            proptest::prop_assert!(response.headers().contains_key("allow"));
+        }
+    }
+}

@@ -1,8 +1,6 @@
 //! The `App` as a plain `tower::Service`: nested in axum, wrapped in a tower-http layer,
 //! served by the development server over a real socket.
 
-use std::time::Duration;
-
 use http::{HeaderValue, StatusCode};
 use http_body_util::BodyExt;
 use stellwerk_runtime::app::{App, Handlers, RequestContext};
@@ -92,6 +90,7 @@ async fn behind_a_tower_http_layer() {
 async fn served_over_a_socket() {
     use hyper_util::client::legacy::Client as HyperClient;
     use hyper_util::rt::TokioExecutor;
+    use std::time::Duration;
     use stellwerk_runtime::serve::Server;
 
     let server = Server::bind("127.0.0.1:0").banner(false).log(false);
