@@ -240,3 +240,32 @@ async fn untrusted_hosts_are_400() {
     assert_eq!(bad.status(), 400);
     assert!(bad.text().contains("not trusted"));
 }
+
+#[tokio::test]
+async fn maps_with_subdomain_rules_use_the_server_name() {
+    let map = Map::builder()
+        .rule(Rule::new("/").endpoint("home"))
+        .rule(Rule::new("/").subdomain("<user>").endpoint("user_home"))
+        .build()
+        .unwrap();
+    let handlers = Handlers::new()
+        .on("home", |urls: UrlFor| async move {
+            format!("home, ada at {}", urls.url_for("user_home", &[("user", "ada".into())]).unwrap())
+        })
+        .on("user_home", |v: stellwerk_runtime::extract::PathValues| async move {
+            format!("home of {}", v.text("user").unwrap())
+        });
+    let app = App::new()
+        .server_name("example.com")
+        .mount_map("/", map, handlers)
+        .build()
+        .unwrap();
+    for (base, body) in [
+        ("http://example.com", "home, ada at http://ada.example.com/"),
+        ("http://ada.example.com", "home of ada"),
+        ("http://Bob.Example.com", "home of bob"),
+    ] {
+        let response = Client::new(app.clone()).base_url(base).get("/").send().await;
+        assert_eq!(response.text(), body, "{base}");
+    }
+}
