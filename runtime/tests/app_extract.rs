@@ -70,9 +70,10 @@ fn app(config: RequestConfig) -> App {
         })
         .on(
             "parts",
-            |m: Method, h: HeaderMap, u: Uri, v: PathValues| async move {
+            |m: Method, h: HeaderMap, u: Uri, p: http::request::Parts, v: PathValues| async move {
                 format!(
-                    "{m} {} {} {}",
+                    "{m} {} {} {} {}",
+                    p.method,
                     h.get("x-test").and_then(|v| v.to_str().ok()).unwrap_or("-"),
                     u.path(),
                     v.text("name").unwrap_or_default()
@@ -226,7 +227,7 @@ async fn state_head_parts_request_and_context() {
         .header("x-test", "yes")
         .send()
         .await;
-    assert_eq!(parts.text(), "PUT yes /parts/a%2Fb a/b");
+    assert_eq!(parts.text(), "PUT PUT yes /parts/a%2Fb a/b");
     let raw = client.post("/raw").body("the body").send().await;
     assert_eq!(raw.text(), "the body");
     assert_eq!(client.get("/context/9").send().await.text(), "context 9");

@@ -250,11 +250,18 @@ async fn maps_with_subdomain_rules_use_the_server_name() {
         .unwrap();
     let handlers = Handlers::new()
         .on("home", |urls: UrlFor| async move {
-            format!("home, ada at {}", urls.url_for("user_home", &[("user", "ada".into())]).unwrap())
+            format!(
+                "home, ada at {}",
+                urls.url_for("user_home", &[("user", "ada".into())])
+                    .unwrap()
+            )
         })
-        .on("user_home", |v: stellwerk_runtime::extract::PathValues| async move {
-            format!("home of {}", v.text("user").unwrap())
-        });
+        .on(
+            "user_home",
+            |v: stellwerk_runtime::extract::PathValues| async move {
+                format!("home of {}", v.text("user").unwrap())
+            },
+        );
     let app = App::new()
         .server_name("example.com")
         .mount_map("/", map, handlers)
@@ -265,7 +272,11 @@ async fn maps_with_subdomain_rules_use_the_server_name() {
         ("http://ada.example.com", "home of ada"),
         ("http://Bob.Example.com", "home of bob"),
     ] {
-        let response = Client::new(app.clone()).base_url(base).get("/").send().await;
+        let response = Client::new(app.clone())
+            .base_url(base)
+            .get("/")
+            .send()
+            .await;
         assert_eq!(response.text(), body, "{base}");
     }
 }

@@ -14,7 +14,7 @@
 //! | extractor | fails with |
 //! |---|---|
 //! | [`Request`](crate::wrappers::Request), [`RequestContext`] | never |
-//! | `http::Method`, `http::HeaderMap`, `http::Uri`, [`PathValues`], [`Cookies`], [`UrlFor`] | never |
+//! | `http::Method`, `http::HeaderMap`, `http::Uri`, `http::Version`, `http::request::Parts` (a copy of the head), [`PathValues`], [`Cookies`], [`UrlFor`] | never |
 //! | [`State<T>`] | 500 naming `T` when the application has no such state |
 //! | [`Query<T>`] | 400 naming the field and what was wrong |
 //! | [`Form<T>`] | 415 (not a form), 413 (limits), 400 (malformed, or a field error) |
@@ -68,7 +68,8 @@ mod multipart;
 
 use std::future::Future;
 
-use http::{HeaderMap, Method, Uri};
+use http::request::Parts;
+use http::{HeaderMap, Method, Uri, Version};
 
 pub use crate::app::RequestContext;
 use crate::exceptions::HttpError;
@@ -198,6 +199,27 @@ impl FromRequestParts for HeaderMap {
 impl FromRequestParts for Uri {
     async fn from_request_parts(cx: &mut RequestContext) -> Result<Self, HttpError> {
         Ok(cx.request().uri().clone())
+    }
+}
+
+impl FromRequestParts for Version {
+    async fn from_request_parts(cx: &mut RequestContext) -> Result<Self, HttpError> {
+        Ok(cx.request().version())
+    }
+}
+
+/// A copy of the request head (method, URI, version, headers, extensions); the body stays
+/// with the request.
+impl FromRequestParts for Parts {
+    async fn from_request_parts(cx: &mut RequestContext) -> Result<Self, HttpError> {
+        let request = cx.request();
+        let mut head = http::Request::new(());
+        *head.method_mut() = request.method().clone();
+        *head.uri_mut() = request.uri().clone();
+        *head.version_mut() = request.version();
+        *head.headers_mut() = request.headers().clone();
+        *head.extensions_mut() = request.extensions().clone();
+        Ok(head.into_parts().0)
     }
 }
 
