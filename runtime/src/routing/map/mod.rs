@@ -117,6 +117,9 @@ pub(crate) struct BoundRule {
     /// Identity of the compiled parts (Werkzeug's rule equality).
     pub trace: String,
     pub redirect: Option<BoundRedirect>,
+    /// The variable that ends a rule like `/<path:p>/`: its value may not end in `/`, or the
+    /// built URL would not match back.
+    pub no_trailing_slash: Option<usize>,
 }
 
 pub(crate) struct MapInner {
