@@ -282,6 +282,7 @@ pub(super) fn bind_rule(
         trace,
         redirect,
         no_trailing_slash,
+        default_providers: Vec::new(),
         rule: Arc::new(rule),
     };
     Ok((bound, parts, strict))

@@ -120,6 +120,19 @@ pub(crate) struct BoundRule {
     /// The variable that ends a rule like `/<path:p>/`: its value may not end in `/`, or the
     /// built URL would not match back.
     pub no_trailing_slash: Option<usize>,
+    /// Earlier rules of the endpoint (build order) that provide defaults for this one.
+    pub default_providers: Vec<usize>,
+}
+
+impl BoundRule {
+    /// Werkzeug's `provides_defaults_for`.
+    pub(crate) fn provides_defaults_for(&self, rule: &BoundRule) -> bool {
+        !self.build_only
+            && !self.defaults.is_empty()
+            && self.endpoint == rule.endpoint
+            && self.trace != rule.trace
+            && self.arguments == rule.arguments
+    }
 }
 
 pub(crate) struct MapInner {
@@ -348,6 +361,24 @@ impl MapBuilder {
                     std::cmp::Reverse(r.defaults.len()),
                 )
             });
+        }
+        // Precompute, per rule, the earlier rules of its endpoint that provide defaults
+        // for it, so matching does no work for the common rule that has none.
+        let mut providers: Vec<(usize, Vec<usize>)> = Vec::new();
+        for ids in by_endpoint.values() {
+            for (k, &i) in ids.iter().enumerate() {
+                let found: Vec<usize> = ids[..k]
+                    .iter()
+                    .copied()
+                    .filter(|&j| rules[j].provides_defaults_for(&rules[i]))
+                    .collect();
+                if !found.is_empty() {
+                    providers.push((i, found));
+                }
+            }
+        }
+        for (i, found) in providers {
+            rules[i].default_providers = found;
         }
         Ok(Map {
             inner: Arc::new(MapInner {
