@@ -185,6 +185,65 @@ impl Map {
         MapAdapter::new(self.clone(), server_name, script_name)
     }
 
+    /// Binds from a request's `Host` header, like Werkzeug's `bind_to_environ`: the host is
+    /// lower-cased and loses its default port (80 for http/ws, 443 for https/wss). With
+    /// host matching the host is the server name. Otherwise, with `server_name` given,
+    /// the subdomain is what the host has in front of it (the default subdomain when the
+    /// host is not under `server_name`); without it the host is the server name and the
+    /// subdomain is empty.
+    ///
+    /// ```
+    /// use stellwerk_runtime::routing::{Map, Rule};
+    /// use http::Method;
+    ///
+    /// let map = Map::builder()
+    ///     .rule(Rule::new("/").endpoint("index"))
+    ///     .rule(Rule::new("/").endpoint("alt").subdomain("alt"))
+    ///     .build()
+    ///     .unwrap();
+    /// let a = map.bind_to_host("ALT.example.com:80", Some("example.com"), "/", "http");
+    /// assert_eq!(&*a.match_path("/", &Method::GET).unwrap().endpoint, "alt");
+    /// ```
+    pub fn bind_to_host(
+        &self,
+        host: &str,
+        server_name: Option<&str>,
+        script_name: &str,
+        url_scheme: &str,
+    ) -> MapAdapter {
+        let strip_port = |h: &str| -> String {
+            let h = h.to_ascii_lowercase();
+            let default = match url_scheme {
+                "https" | "wss" => ":443",
+                _ => ":80",
+            };
+            h.strip_suffix(default).map(str::to_string).unwrap_or(h)
+        };
+        let host = strip_port(host);
+        let settings = &self.inner.settings;
+        if settings.host_matching || server_name.is_none() {
+            let adapter = MapAdapter::new(self.clone(), &host, script_name).url_scheme(url_scheme);
+            return if settings.subdomain_matching {
+                adapter.subdomain("")
+            } else {
+                adapter
+            };
+        }
+        let server = strip_port(server_name.unwrap_or_default());
+        let adapter = MapAdapter::new(self.clone(), &server, script_name).url_scheme(url_scheme);
+        if !settings.subdomain_matching {
+            return adapter;
+        }
+        let host_labels: Vec<&str> = host.split('.').collect();
+        let server_labels: Vec<&str> = server.split('.').collect();
+        if host_labels.ends_with(&server_labels) {
+            let sub = host_labels[..host_labels.len() - server_labels.len()].join(".");
+            adapter.subdomain(&sub)
+        } else {
+            adapter
+        }
+    }
+
     /// The rules in insertion order (after factories were applied).
     pub fn rules(&self) -> impl Iterator<Item = &Rule> {
         self.inner.rules.iter().map(|r| &*r.rule)
