@@ -852,3 +852,50 @@ fn hostile_input_finishes() {
     })
     .ok();
 }
+
+#[test]
+fn builtins_work_standalone_for_generated_code() {
+    const ID: IntConverter = IntConverter {
+        fixed_digits: 0,
+        min: Some(1),
+        max: None,
+        signed: false,
+    };
+    const COLOURS: AnyConverter = AnyConverter {
+        items: Cow::Borrowed(&[Cow::Borrowed("red"), Cow::Borrowed("blue")]),
+    };
+    for (text, parsed) in [
+        ("7", Some(7)),
+        ("0", None),
+        ("x", None),
+        ("-3", None),
+        ("٣", None),
+    ] {
+        assert_eq!(ID.parse(text), parsed, "int parse {text:?}");
+        assert_eq!(
+            Builtin::Int(ID).accepts(text),
+            parsed.is_some(),
+            "accepts {text:?}"
+        );
+    }
+    assert_eq!(ID.to_url(&Value::Int(12)).unwrap(), "12");
+    assert_eq!(ID.weight(), 50);
+    assert!(COLOURS.accepts("red") && !COLOURS.accepts("green"));
+    assert_eq!(COLOURS.regex(), "(?:red|blue)");
+    assert_eq!(COLOURS.to_value("blue").unwrap(), Value::from("blue"));
+    assert_eq!(FloatConverter::default().parse("01.50"), Some(1.5));
+    assert!(!PathConverter.part_isolating());
+    assert_eq!(
+        UuidConverter
+            .parse("A8098C1A-F86E-11DA-BD1A-00112444BE1E")
+            .map(|u| u.to_string()),
+        Some("a8098c1a-f86e-11da-bd1a-00112444be1e".to_string())
+    );
+    assert!(
+        StringConverter {
+            minlength: 2,
+            maxlength: None
+        }
+        .accepts("ab")
+    );
+}
