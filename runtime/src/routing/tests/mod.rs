@@ -5,6 +5,8 @@ use http::Method;
 
 use super::*;
 
+mod priorities;
+
 /// Summarises a match outcome in the reference's notation.
 fn outcome(r: Result<Match, RoutingError>) -> String {
     match r {
