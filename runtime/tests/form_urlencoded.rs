@@ -24,7 +24,8 @@ fn pairs(md: &MultiDict<String, String>) -> Vec<(&str, &str)> {
 fn parse_query_matches_werkzeug() {
     // Expected values produced by Werkzeug 3.1.9 (`parse_qsl(keep_blank_values=True,
     // errors="werkzeug.url_quote")`).
-    let cases: [(&[u8], &[(&str, &str)]); 22] = [
+    type Case = (&'static [u8], &'static [(&'static str, &'static str)]);
+    let cases: [Case; 22] = [
         (b"a=1&b=2", &[("a", "1"), ("b", "2")]),
         (b"a=1;b=2", &[("a", "1;b=2")]),
         (b"a+b=c+d", &[("a b", "c d")]),
