@@ -10,6 +10,13 @@ mod multipart_support;
 use multipart_support::{Decoded, chunks_of, decode, decode_chunks};
 use stellwerk_runtime::form::multipart::DecoderLimits;
 
+/// Preamble, parts as (name, filename, headers as `k:v\n` lines, data), epilogue.
+type Outcome = (
+    Vec<u8>,
+    Vec<(String, Option<String>, String, Vec<u8>)>,
+    Vec<u8>,
+);
+
 const VECTORS: &str = include_str!("multipart_werkzeug/vectors.txt");
 
 fn unhex(s: &str) -> Vec<u8> {
