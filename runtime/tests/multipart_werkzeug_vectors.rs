@@ -34,13 +34,7 @@ fn text(s: &str) -> String {
 }
 
 /// What Werkzeug reported: `None` for a rejected body.
-fn expected(
-    fields: &[&str],
-) -> Option<(
-    Vec<u8>,
-    Vec<(String, Option<String>, String, Vec<u8>)>,
-    Vec<u8>,
-)> {
+fn expected(fields: &[&str]) -> Option<Outcome> {
     if fields[1] == "err" {
         return None;
     }
@@ -55,13 +49,7 @@ fn expected(
     Some((unhex(fields[2]), parts, unhex(fields[4 + n * 4])))
 }
 
-fn flatten(
-    d: &Decoded,
-) -> (
-    Vec<u8>,
-    Vec<(String, Option<String>, String, Vec<u8>)>,
-    Vec<u8>,
-) {
+fn flatten(d: &Decoded) -> Outcome {
     let parts = d
         .parts
         .iter()
