@@ -203,6 +203,7 @@ where
     };
     let mut body = std::pin::pin!(body);
     let mut total: u64 = 0;
+    let mut ended = false;
     loop {
         match body.frame().await {
             Some(frame) => {
@@ -223,7 +224,14 @@ where
                     data.advance(n);
                 }
             }
-            None => decoder.finish(),
+            None if ended => {
+                // The decoder asks for data after the end: cannot happen, but never spin.
+                return Err(MultipartError::UnexpectedEnd { state: "part data" }.into());
+            }
+            None => {
+                ended = true;
+                decoder.finish();
+            }
         }
         loop {
             match decoder.next_event()? {

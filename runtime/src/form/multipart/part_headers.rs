@@ -154,6 +154,8 @@ fn is_token(c: char) -> bool {
     c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
 }
 
+// merge: move to `crate::headers` and use the header toolkit's `parse_options_header`
+// once both branches land; this private copy exists only so multipart can land alone.
 /// Werkzeug's `parse_options_header` for what multipart needs: `value; k=v; k="q"`,
 /// names lower-cased, quoted values unescaped (`\x` → `x`, `%22` → `"`), RFC 2231
 /// `k*=charset'lang'pct` for the charsets ascii, us-ascii, utf-8 and iso-8859-1, and
