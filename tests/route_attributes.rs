@@ -99,7 +99,7 @@ fn options_reach_meta() {
         ]
     );
     assert_eq!(m.location.file, file!());
-    assert_eq!(m.location.line, 16, "the line of `#[route(`");
+    assert_eq!(m.location.line, 18, "the line of `#[route(`");
 
     let w = ws_options::META;
     assert_eq!(w.methods, Some(&["OPTIONS"][..]));
