@@ -42,7 +42,13 @@ fn patch_thing(id: uuid::Uuid) {}
 #[delete("/addr/<ip>")]
 fn delete_addr(ip: std::net::Ipv4Addr) {}
 
-#[options("/ws", websocket = true, alias = false, build_only = true, host = "api.example.com")]
+#[options(
+    "/ws",
+    websocket = true,
+    alias = false,
+    build_only = true,
+    host = "api.example.com"
+)]
 fn ws_options() {}
 
 #[route("/old/<int:id>", redirect_to = "/users/<id>")]
@@ -83,13 +89,19 @@ fn options_reach_meta() {
     assert_eq!(m.methods, Some(&["GET", "POST"][..]));
     assert_eq!(
         m.defaults,
-        &[("lang", DefaultValue::Str("en")), ("draft", DefaultValue::Bool(false))]
+        &[
+            ("lang", DefaultValue::Str("en")),
+            ("draft", DefaultValue::Bool(false))
+        ]
     );
     assert_eq!(m.strict_slashes, Some(false));
     assert_eq!(m.merge_slashes, Some(false));
     assert_eq!(m.subdomain, Some("<tenant>"));
-    let vars: Vec<(&str, &str, VarPart)> =
-        m.variables.iter().map(|v| (v.name, v.converter, v.part)).collect();
+    let vars: Vec<(&str, &str, VarPart)> = m
+        .variables
+        .iter()
+        .map(|v| (v.name, v.converter, v.part))
+        .collect();
     assert_eq!(
         vars,
         [
@@ -132,19 +144,49 @@ fn args_convert_and_check_ranges() {
         assert_eq!(args.map(|a| a.page), expected, "page {value:?}");
     }
     let a = post_page::Args::from_values(&["acme".into(), "hello".into(), Value::Int(3)]).unwrap();
-    assert_eq!((a.tenant.as_str(), a.slug.as_str(), a.page), ("acme", "hello", 3));
-    assert!(post_page::Args::from_values(&["x".into()]).is_none(), "wrong arity");
+    assert_eq!(
+        (a.tenant.as_str(), a.slug.as_str(), a.page),
+        ("acme", "hello", 3)
+    );
+    assert!(
+        post_page::Args::from_values(&["x".into()]).is_none(),
+        "wrong arity"
+    );
 
-    assert_eq!(show_user::Args::from_values(&[Value::Int(7)]).unwrap().id, 7);
+    assert_eq!(
+        show_user::Args::from_values(&[Value::Int(7)]).unwrap().id,
+        7
+    );
     assert!(show_user::Args::from_values(&[Value::Int(1 << 40)]).is_none());
-    let ip = delete_addr::Args::from_values(&["10.0.0.1".into()]).unwrap().ip;
+    let ip = delete_addr::Args::from_values(&["10.0.0.1".into()])
+        .unwrap()
+        .ip;
     assert_eq!(ip, std::net::Ipv4Addr::new(10, 0, 0, 1));
-    assert!(delete_addr::Args::from_values(&["nope".into()]).is_none(), "FromStr failure");
-    assert_eq!(put_price::Args::from_values(&[Value::Float(1.5)]).unwrap().x, 1.5f32);
-    assert!(put_price::Args::from_values(&[Value::Float(1e300)]).is_none(), "f32 overflow");
+    assert!(
+        delete_addr::Args::from_values(&["nope".into()]).is_none(),
+        "FromStr failure"
+    );
+    assert_eq!(
+        put_price::Args::from_values(&[Value::Float(1.5)])
+            .unwrap()
+            .x,
+        1.5f32
+    );
+    assert!(
+        put_price::Args::from_values(&[Value::Float(1e300)]).is_none(),
+        "f32 overflow"
+    );
     let u = uuid::Uuid::nil();
-    assert_eq!(patch_thing::Args::from_values(&[Value::Uuid(u)]).unwrap().id, u);
-    assert_eq!(upload::Args::from_values(&["a/b".into()]).unwrap().file, "a/b");
+    assert_eq!(
+        patch_thing::Args::from_values(&[Value::Uuid(u)])
+            .unwrap()
+            .id,
+        u
+    );
+    assert_eq!(
+        upload::Args::from_values(&["a/b".into()]).unwrap().file,
+        "a/b"
+    );
 }
 
 #[test]

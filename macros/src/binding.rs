@@ -30,8 +30,8 @@ pub enum Kind {
     Float,
     /// `uuid` → `UuidParam`.
     Uuid,
-    /// A text converter with `&str`, `Cow<str>` or `String`.
-    Str(StrForm),
+    /// A text converter with `&str`, `Cow<str>` or `String` (stored as `String`).
+    Str,
     /// A text converter with a `FromStr + Display` type.
     FromStr,
     /// A custom converter type.
@@ -64,10 +64,7 @@ fn is_path_named(ty: &Type, names: &[&str]) -> Option<syn::PathSegment> {
         return None;
     }
     let last = tp.path.segments.last()?;
-    names
-        .iter()
-        .any(|n| last.ident == n)
-        .then(|| last.clone())
+    names.iter().any(|n| last.ident == n).then(|| last.clone())
 }
 
 fn is_str(ty: &Type) -> bool {
@@ -106,10 +103,8 @@ fn kind_for(var: &VarSpec, ty: &Type, lit_span: Span) -> Kind {
             Builtin::Int(_) => Kind::Int,
             Builtin::Float(_) => Kind::Float,
             Builtin::Uuid(_) => Kind::Uuid,
-            _ => match str_form(ty) {
-                Some(form) => Kind::Str(form),
-                None => Kind::FromStr,
-            },
+            _ if str_form(ty).is_some() => Kind::Str,
+            _ => Kind::FromStr,
         },
     }
 }
@@ -166,10 +161,7 @@ pub fn bind(
                     var.part.label(),
                     &lit.value(),
                     var.name_range.clone(),
-                    &format!(
-                        "the variable `{}` has no argument in `{fn_name}`",
-                        var.name
-                    ),
+                    &format!("the variable `{}` has no argument in `{fn_name}`", var.name),
                     &help,
                 ));
             }
@@ -216,7 +208,10 @@ mod tests {
             (syn::parse_quote!(String), Some(StrForm::Owned)),
             (syn::parse_quote!(std::string::String), Some(StrForm::Owned)),
             (syn::parse_quote!(Cow<'_, str>), Some(StrForm::Cow)),
-            (syn::parse_quote!(std::borrow::Cow<'static, str>), Some(StrForm::Cow)),
+            (
+                syn::parse_quote!(std::borrow::Cow<'static, str>),
+                Some(StrForm::Cow),
+            ),
             (syn::parse_quote!(&mut str), None),
             (syn::parse_quote!(Slug), None),
         ];

@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{LitStr, Visibility};
 
-use crate::binding::{Binding, Bound, Kind, StrForm};
+use crate::binding::{Binding, Bound, Kind};
 use crate::meta::entry_tokens;
 use crate::options::{DefaultKind, RouteOptions};
 use crate::route::callback_name;
@@ -132,7 +132,7 @@ fn builtin_tokens(b: &Builtin) -> (TokenStream, TokenStream) {
 /// The type of a variable's `Args` field.
 fn field_type(b: &Binding) -> TokenStream {
     match b.kind {
-        Kind::Str(_) => quote!(::std::string::String),
+        Kind::Str => quote!(::std::string::String),
         _ => {
             let ty = &b.ty;
             quote!(#ty)
@@ -143,7 +143,8 @@ fn field_type(b: &Binding) -> TokenStream {
 /// The type of a variable's `url()` parameter.
 fn param_type(b: &Binding) -> TokenStream {
     match b.kind {
-        Kind::Str(StrForm::Ref | StrForm::Cow) => quote!(&str),
+        // Text is borrowed for building whatever the handler takes.
+        Kind::Str => quote!(&str),
         _ => field_type(b),
     }
 }
@@ -161,7 +162,7 @@ fn from_value(b: &Binding, v: &TokenStream) -> TokenStream {
             quote_spanned!(span=> <#ty as #p::FloatParam>::from_float(#v.as_float()?)?)
         }
         Kind::Uuid => quote_spanned!(span=> <#ty as #p::UuidParam>::from_uuid(#v.as_uuid()?)),
-        Kind::Str(_) => quote!(::std::string::String::from(#v.as_str()?)),
+        Kind::Str => quote!(::std::string::String::from(#v.as_str()?)),
         Kind::FromStr => {
             quote_spanned!(span=> <#ty as #p::TextParam>::from_text(#v.as_str()?)?)
         }
@@ -181,8 +182,7 @@ fn url_text(b: &Binding, conv_const: &syn::Ident) -> TokenStream {
         Kind::Int => quote_spanned!(span=> <#ty as #p::IntParam>::int_value(&#name)),
         Kind::Float => quote_spanned!(span=> <#ty as #p::FloatParam>::float_value(&#name)),
         Kind::Uuid => quote_spanned!(span=> <#ty as #p::UuidParam>::uuid_value(&#name)),
-        Kind::Str(StrForm::Owned) => quote!(#p::Value::Str(::core::clone::Clone::clone(&#name))),
-        Kind::Str(_) => quote!(#p::Value::Str(::std::string::String::from(#name))),
+        Kind::Str => quote!(#p::Value::Str(::std::string::String::from(#name))),
         Kind::FromStr => quote_spanned!(span=> <#ty as #p::TextParam>::text_value(&#name)),
         Kind::Custom(conv) => {
             return quote_spanned!(span=> <#conv as #p::RouteConverter>::to_url(&#name));
@@ -231,7 +231,10 @@ fn meta_const(r: &Route<'_>) -> TokenStream {
         quote!((#key, #value))
     });
     let vars = r.bound.bindings.iter().map(var_info);
-    let (ss, ms) = (opt_bool(&opts.strict_slashes), opt_bool(&opts.merge_slashes));
+    let (ss, ms) = (
+        opt_bool(&opts.strict_slashes),
+        opt_bool(&opts.merge_slashes),
+    );
     let (host, sub, redirect) = (
         opt_str(&opts.host),
         opt_str(&opts.subdomain),

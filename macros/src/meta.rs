@@ -184,12 +184,25 @@ mod tests {
         assert_eq!(entries.len(), 2);
         let e = &entries[0];
         let handler = &e.handler;
-        assert_eq!(quote!(#handler).to_string(), quote!(m::show_user).to_string());
+        assert_eq!(
+            quote!(#handler).to_string(),
+            quote!(m::show_user).to_string()
+        );
         assert_eq!(e.endpoint.value(), "user");
-        let methods: Vec<&str> = e.options.methods.as_ref().unwrap().iter().map(|(m, _)| m.as_str()).collect();
+        let methods: Vec<&str> = e
+            .options
+            .methods
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|(m, _)| m.as_str())
+            .collect();
         assert_eq!(methods, ["GET", "POST"]);
         assert_eq!(e.options.defaults.len(), 2);
-        assert_eq!(e.options.strict_slashes.as_ref().map(|b| b.value), Some(false));
+        assert_eq!(
+            e.options.strict_slashes.as_ref().map(|b| b.value),
+            Some(false)
+        );
         let vars: Vec<(&str, Part, &str)> = e
             .vars
             .iter()

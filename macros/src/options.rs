@@ -186,9 +186,7 @@ impl RouteOptions {
             other => {
                 errors.push(syn::Error::new_spanned(
                     other,
-                    format!(
-                        "`{name}` takes a string literal\n  help: write `{name} = \"...\"`"
-                    ),
+                    format!("`{name}` takes a string literal\n  help: write `{name} = \"...\"`"),
                 ));
                 None
             }
@@ -340,7 +338,10 @@ fn parse_methods(value: &Expr, errors: &mut Errors) -> Option<Vec<(String, LitSt
     Some(out)
 }
 
-fn parse_defaults(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<Vec<(Ident, DefaultLit)>> {
+fn parse_defaults(
+    input: ParseStream<'_>,
+    errors: &mut Errors,
+) -> syn::Result<Vec<(Ident, DefaultLit)>> {
     let mut out: Vec<(Ident, DefaultLit)> = Vec::new();
     while !input.is_empty() {
         let key: Ident = input.parse()?;
@@ -405,8 +406,8 @@ fn default_lit(value: &Expr) -> Option<DefaultLit> {
 /// Parses a standalone option list (used for the `meta` block of entries).
 pub fn parse_option_tokens(tokens: TokenStream) -> syn::Result<RouteOptions> {
     let mut errors = Errors::default();
-    let opts = (|input: ParseStream<'_>| RouteOptions::parse(input, None, &mut errors))
-        .parse2(tokens)?;
+    let opts =
+        (|input: ParseStream<'_>| RouteOptions::parse(input, None, &mut errors)).parse2(tokens)?;
     errors.finish()?;
     Ok(opts)
 }

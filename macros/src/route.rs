@@ -103,9 +103,13 @@ pub fn expand(
             ));
         }
     }
-    if let Some(param) = handler.sig.generics.params.iter().find(|p| {
-        !matches!(p, syn::GenericParam::Lifetime(_))
-    }) {
+    if let Some(param) = handler
+        .sig
+        .generics
+        .params
+        .iter()
+        .find(|p| !matches!(p, syn::GenericParam::Lifetime(_)))
+    {
         errors.push(syn::Error::new_spanned(
             param,
             "a route handler cannot have type or const parameters\n  help: use concrete types; the router calls the handler without knowing any",

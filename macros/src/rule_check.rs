@@ -93,11 +93,17 @@ fn grammar_help(kind: GrammarErrorKind) -> &'static str {
         K::MissingLeadingSlash => "rules are paths: start them with '/'",
         K::UnclosedPlaceholder => "close the placeholder with '>', e.g. \"/users/<id>\"",
         K::EmptyPlaceholder => "name the variable, e.g. \"/users/<id>\"",
-        K::InvalidName => "names are ASCII identifiers: letters, digits and '_', not starting with a digit",
+        K::InvalidName => {
+            "names are ASCII identifiers: letters, digits and '_', not starting with a digit"
+        }
         K::MissingVariableName => "write the variable name after ':', e.g. <int:id>",
-        K::UnexpectedCharacter => "a placeholder is <name>, <converter:name> or <converter(args):name>",
+        K::UnexpectedCharacter => {
+            "a placeholder is <name>, <converter:name> or <converter(args):name>"
+        }
         K::UnclosedArguments => "close the argument list with ')', e.g. <int(min=1):id>",
-        K::InvalidArgument => "arguments are integers, floats, quoted strings, true/false or words, separated by ',', e.g. <int(min=1, max=9):n>",
+        K::InvalidArgument => {
+            "arguments are integers, floats, quoted strings, true/false or words, separated by ',', e.g. <int(min=1, max=9):n>"
+        }
         K::UnterminatedString => "close the quoted string",
         K::InvalidEscape => "the escapes are \\\\, \\\", \\', \\n, \\t and \\r",
         K::DuplicateKeyword => "give each keyword once",
@@ -107,7 +113,13 @@ fn grammar_help(kind: GrammarErrorKind) -> &'static str {
     }
 }
 
-fn grammar_errors(lit: &LitStr, what: &str, text: &str, errs: Vec<GrammarError>, errors: &mut Errors) {
+fn grammar_errors(
+    lit: &LitStr,
+    what: &str,
+    text: &str,
+    errs: Vec<GrammarError>,
+    errors: &mut Errors,
+) {
     for e in errs {
         errors.push(caret_error(
             lit.span(),
@@ -174,7 +186,10 @@ fn check_vars(lit: &LitStr, part: Part, parsed: &ParsedRule, errors: &mut Errors
                         part.label(),
                         text,
                         range,
-                        &format!("invalid arguments for the `{name}` converter: {}", e.message),
+                        &format!(
+                            "invalid arguments for the `{name}` converter: {}",
+                            e.message
+                        ),
                         &converter_args_help(name),
                     ));
                     continue;
@@ -217,7 +232,9 @@ fn check_vars(lit: &LitStr, part: Part, parsed: &ParsedRule, errors: &mut Errors
 
 fn converter_args_help(name: &str) -> String {
     match name {
-        "int" => "int accepts fixed_digits, min, max and signed, e.g. <int(min=1, max=100):n>".into(),
+        "int" => {
+            "int accepts fixed_digits, min, max and signed, e.g. <int(min=1, max=100):n>".into()
+        }
         "float" => "float accepts min, max and signed, e.g. <float(min=0.5, signed=true):x>".into(),
         "default" | "string" => {
             "string accepts minlength, maxlength and length, e.g. <string(length=2):code>".into()

@@ -56,7 +56,10 @@ impl Parse for UrlFor {
         }
         // Checked here so syntax errors point at the user's tokens.
         let values: TokenStream = input.parse()?;
-        syn::parse::Parser::parse2(Punctuated::<Named, Token![,]>::parse_terminated, values.clone())?;
+        syn::parse::Parser::parse2(
+            Punctuated::<Named, Token![,]>::parse_terminated,
+            values.clone(),
+        )?;
         Ok(UrlFor { handler, values })
     }
 }
