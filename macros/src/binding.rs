@@ -34,7 +34,7 @@ pub enum Kind {
     Str,
     /// A text converter with a `FromStr + Display` type.
     FromStr,
-    /// A custom converter type.
+    /// A custom converter: the name of the alias of its type.
     Custom(syn::Ident),
 }
 
@@ -96,9 +96,12 @@ pub fn str_form(ty: &Type) -> Option<StrForm> {
     }
 }
 
-fn kind_for(var: &VarSpec, ty: &Type, lit_span: Span) -> Kind {
+fn kind_for(fn_name: &syn::Ident, var: &VarSpec, ty: &Type, lit_span: Span) -> Kind {
     match &var.converter {
-        ConverterSpec::Custom { name } => Kind::Custom(syn::Ident::new(name, lit_span)),
+        ConverterSpec::Custom { .. } => Kind::Custom(syn::Ident::new(
+            &format!("__stellwerk_converter_{fn_name}_{}", var.name),
+            lit_span,
+        )),
         ConverterSpec::Builtin { converter, .. } => match converter {
             Builtin::Int(_) => Kind::Int,
             Builtin::Float(_) => Kind::Float,
@@ -133,11 +136,20 @@ pub fn bind(
     for var in vars {
         let lit = lit_of(var.part, rule, opts);
         match args.iter().find(|a| a.name() == var.name) {
+            Some(arg) if matches!(arg.ty, Type::Reference(_)) && str_form(&arg.ty).is_none() => {
+                errors.push(syn::Error::new_spanned(
+                    &arg.ty,
+                    format!(
+                        "the variable `{}` is passed by value; `&str` is the only reference a rule variable binds to\n  help: use an owned type (`String`, an integer, ...)",
+                        var.name
+                    ),
+                ));
+            }
             Some(arg) => bindings.push(Binding {
                 var: var.clone(),
                 ident: arg.ident.clone(),
                 ty: arg.ty.clone(),
-                kind: kind_for(var, &arg.ty, lit.span()),
+                kind: kind_for(fn_name, var, &arg.ty, lit.span()),
             }),
             None => {
                 let unbound = arg_names

@@ -167,7 +167,7 @@ fn from_value(b: &Binding, v: &TokenStream) -> TokenStream {
             quote_spanned!(span=> <#ty as #p::TextParam>::from_text(#v.as_str()?)?)
         }
         Kind::Custom(conv) => {
-            quote_spanned!(span=> <#conv as #p::RouteConverter>::to_value(#v.as_str()?)?)
+            quote_spanned!(span=> (#p::custom_fns::<#conv, #ty>().to_value)(#v.as_str()?)?)
         }
     }
 }
@@ -185,7 +185,7 @@ fn url_text(b: &Binding, conv_const: &syn::Ident) -> TokenStream {
         Kind::Str => quote!(#p::Value::Str(::std::string::String::from(#name))),
         Kind::FromStr => quote_spanned!(span=> <#ty as #p::TextParam>::text_value(&#name)),
         Kind::Custom(conv) => {
-            return quote_spanned!(span=> <#conv as #p::RouteConverter>::to_url(&#name));
+            return quote_spanned!(span=> (#p::custom_fns::<#conv, #ty>().to_url)(&#name));
         }
     };
     quote!(#p::Converter::to_url(&#conv_const, &#value))
@@ -335,6 +335,21 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
         }
         texts.push(url_text(b, &c));
     }
+    // Each custom converter type is named once (an alias), so a missing type is one error.
+    let conv_aliases = bindings.iter().filter_map(|b| match &b.kind {
+        Kind::Custom(alias) => {
+            let ConverterSpec::Custom { name } = &b.var.converter else {
+                return None;
+            };
+            let ty = syn::Ident::new(name, alias.span());
+            Some(quote! {
+                #[doc(hidden)]
+                #[allow(non_camel_case_types)]
+                type #alias = #ty;
+            })
+        }
+        _ => None,
+    });
     let extractor_checks = r.bound.extractors.iter().map(|ty| {
         let span = ty.span();
         let ty = erase_lifetimes(ty);
@@ -346,6 +361,8 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
     let callback = callback(&cb, Some((r.rule, r.endpoint, r.opts)), &var_names);
     let doc_args = format!("The path variables of [`{fn_name}`](fn@super::{fn_name}).");
     quote! {
+        #(#conv_aliases)*
+
         #[doc(hidden)]
         #[allow(non_camel_case_types, dead_code)]
         #vis struct #args_ty {

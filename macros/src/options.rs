@@ -227,6 +227,7 @@ impl RouteOptions {
             "build_only" => self.build_only = lit_bool(&value, errors),
             "methods" => {
                 if let Some(short) = shorthand {
+                    let short = short.to_ascii_lowercase();
                     errors.push(syn::Error::new(
                         key.span(),
                         format!(

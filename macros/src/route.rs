@@ -97,10 +97,14 @@ pub fn expand(
         if let Some(last) = a.path().segments.last()
             && ROUTE_ATTRS.iter().any(|n| last.ident == n)
         {
-            errors.push(syn::Error::new_spanned(
+            // The other attribute expands next and emits the hidden module (or its own
+            // stub), so emit none here: one mistake, one error.
+            let err = syn::Error::new_spanned(
                 a,
                 "a handler has one route attribute\n  help: to serve another rule, write a second handler that calls this one",
-            ));
+            )
+            .to_compile_error();
+            return quote!(#item #err);
         }
     }
     if let Some(param) = handler

@@ -3,9 +3,10 @@
 //! types are checked against `handler::url_with_query`, resolved where the handler is.
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitStr, Token};
 
 use crate::diag::{Errors, did_you_mean};
@@ -190,9 +191,11 @@ pub fn url_for_impl(input: TokenStream) -> TokenStream {
         .map(|v| {
             let key = v.name.to_string();
             let value = &v.value;
-            quote!((#key, #p::Value::from(#value)))
+            quote_spanned!(value.span()=> (#key, ::stellwerk::__private::Value::from(#value)))
         });
-    quote!(#handler::url_with_query(#(#ordered,)* &[#(#query),*]))
+    // Spanned on the handler path so type errors name the call, not the route attribute.
+    let call = quote_spanned!(handler_span(&handler)=> #handler::url_with_query);
+    quote!(#call(#(#ordered,)* &[#(#query),*]))
 }
 
 fn handler_span(path: &syn::Path) -> Span {
