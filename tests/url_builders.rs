@@ -81,7 +81,8 @@ fn map_build(meta: &RouteInfo, values: &[(&str, Value)]) -> String {
 #[test]
 fn url_matches_the_runtime_builder() {
     let u = uuid::Uuid::from_u128(0x1234);
-    let cases: Vec<(String, &RouteInfo, Vec<(&str, Value)>)> = vec![
+    type Case<'a> = (String, &'a RouteInfo, Vec<(&'a str, Value)>);
+    let cases: Vec<Case<'_>> = vec![
         (
             show_user::url(5).unwrap(),
             &show_user::META,
@@ -138,7 +139,7 @@ fn urls_are_what_werkzeug_builds() {
         ),
         (nomerge::url().unwrap(), "/nomerge//x"),
         (
-            paint::url(Rgb::Green, "a/b".into()).unwrap(),
+            paint::url(Rgb::Green, "a/b").unwrap(),
             "/paint/green/a%2Fb",
         ),
         (admin::edit::url(7).unwrap(), "/admin/7"),

@@ -28,8 +28,14 @@ fn map() -> Map {
 }
 
 fn matched(map: &Map, url: &str) -> (String, Vec<Value>) {
-    let m = map.bind("example.com", "/").match_path(url, &Method::GET).unwrap();
-    (m.endpoint.to_string(), m.args.into_iter().map(|(_, v)| v).collect())
+    let m = map
+        .bind("example.com", "/")
+        .match_path(url, &Method::GET)
+        .unwrap();
+    (
+        m.endpoint.to_string(),
+        m.args.into_iter().map(|(_, v)| v).collect(),
+    )
 }
 
 proptest! {
@@ -74,7 +80,11 @@ fn path_values_with_empty_segments() {
     let url = file::url("a//b").unwrap();
     let adapter = map.bind("example.com", "/");
     let built_by_map = adapter.build("file", &[("p", "a//b".into())]);
-    assert_eq!(Ok(url.clone()), built_by_map, "same URL as the runtime builder");
+    assert_eq!(
+        Ok(url.clone()),
+        built_by_map,
+        "same URL as the runtime builder"
+    );
     let (endpoint, values) = matched(&map, &url);
     assert_eq!(endpoint, "file");
     assert_eq!(file::Args::from_values(&values).unwrap().p, "a//b");
