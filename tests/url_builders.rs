@@ -138,10 +138,7 @@ fn urls_are_what_werkzeug_builds() {
             "/v03.2.0/00000000-0000-0000-0000-000000000000",
         ),
         (nomerge::url().unwrap(), "/nomerge//x"),
-        (
-            paint::url(Rgb::Green, "a/b").unwrap(),
-            "/paint/green/a%2Fb",
-        ),
+        (paint::url(Rgb::Green, "a/b").unwrap(), "/paint/green/a%2Fb"),
         (admin::edit::url(7).unwrap(), "/admin/7"),
     ] {
         assert_eq!(built, expected);
