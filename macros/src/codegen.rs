@@ -426,16 +426,36 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
     }
 }
 
-/// The module emitted when the attribute has errors: only a callback that skips the route.
-pub fn stub_module(h: &Handler) -> TokenStream {
+/// The module emitted when the attribute has errors: a callback that skips the route and,
+/// when the rule string is known, a `META` with the rule and endpoint only (so code that
+/// reads it reports nothing more).
+pub fn stub_module(h: &Handler, rule: Option<&LitStr>) -> TokenStream {
+    let p = private();
     let fn_name = &h.sig.ident;
     let vis = &h.vis;
+    let ivis = inner_vis(vis);
     let cb = callback_name(fn_name, "<stub>");
     let callback = callback(&cb, None, &[]);
+    let meta = rule.map(|rule| {
+        let name = fn_name.to_string();
+        quote! {
+            /// The route's metadata (incomplete: the attribute has errors).
+            #ivis const META: #p::RouteInfo = #p::RouteInfo::new(
+                #rule,
+                #name,
+                #p::SourceLocation {
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    column: ::core::column!(),
+                },
+            );
+        }
+    });
     quote! {
         #[doc(hidden)]
-        #[allow(non_snake_case, unused_imports)]
+        #[allow(non_snake_case, unused_imports, dead_code)]
         #vis mod #fn_name {
+            #meta
             #callback
             #[doc(hidden)]
             pub use #cb as __route;
