@@ -8,7 +8,7 @@ fn show_user(id: u32) {}
 fn a() {}
 
 fn use_it() {
-    let _ = stellwerk::routes![a, show_user, a];
+    let _ = stellwerk::routes![a, show_user];
     let _ = show_user(1);
     let _ = show_user::META.rule;
     let _ = stellwerk::url_for!(show_user, id = 1);
