@@ -18,10 +18,14 @@
 //!     converter's rejection);
 //!   * `url(<variables in rule order, handler types>) -> Result<String, BuildError>` and
 //!     `url_with_query(<same>, query: &[(&str, Value)])`;
+//!   * `call(args: Args, <the other arguments, in the handler's order and types>)`: calls
+//!     the handler (awaiting it for an `async fn`; not emitted for `unsafe`/`const` ones),
+//!     passing `&args.x` to `&str` arguments and `Cow::Borrowed(..)` to `Cow<str>` ones;
 //!   * `__route!`: the `macro_rules!` callback described below;
 //! * in the function's own scope, the items that need the user's types in scope
-//!   (`__stellwerk_args_<fn>`, `__stellwerk_url_<fn>`, `__stellwerk_url_with_query_<fn>`
-//!   and a `const _` block of trait checks); the module re-exports them, so generated code
+//!   (`__stellwerk_args_<fn>`, `__stellwerk_url_<fn>`, `__stellwerk_url_with_query_<fn>`,
+//!   `__stellwerk_call_<fn>`, `__stellwerk_converter_<fn>_<var>` aliases of custom converter
+//!   types and a `const _` block of extractor checks); the module re-exports them, so generated code
 //!   refers to `m::b::Args` by path and types never travel through macros.
 //!
 //! `__route!` is a `#[macro_export]`ed `macro_rules!` with a hashed name
