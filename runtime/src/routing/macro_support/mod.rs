@@ -2,7 +2,7 @@
 //!
 //! `#[get("/users/<int:id>")] fn show_user(id: u32)` emits, next to the function, a hidden
 //! module `show_user` whose `META` is a [`RouteInfo`], whose `Args::from_values` converts
-//! matched [`Value`]s with the traits below ([`IntParam`], [`FloatParam`], [`UuidParam`],
+//! matched [`Value`](crate::routing::Value)s with the traits below ([`IntParam`], [`FloatParam`], [`UuidParam`],
 //! [`TextParam`], [`RouteConverter`]) and whose typed `url()` calls [`build_url`]. Handler
 //! arguments that are not rule variables must be [`Extractor`]s.
 //!
