@@ -2,9 +2,10 @@
 //!
 //! `#[get("/users/<int:id>")] fn show_user(id: u32)` emits, next to the function, a hidden
 //! module `show_user` whose `META` is a [`RouteInfo`], whose `Args::from_values` converts
-//! matched [`Value`](crate::routing::Value)s with the traits below ([`IntParam`], [`FloatParam`], [`UuidParam`],
-//! [`TextParam`], [`RouteConverter`]) and whose typed `url()` calls [`build_url`]. Handler
-//! arguments that are not rule variables must be [`Extractor`]s.
+//! matched [`Value`](crate::routing::Value)s with the traits below ([`IntParam`],
+//! [`FloatParam`], [`UuidParam`], [`TextParam`], [`RouteConverter`]) and whose typed `url()`
+//! calls [`build_url`]. Handler arguments that are not rule variables must be
+//! [`Extractor`]s.
 //!
 //! Users meet these traits only in compiler errors (their `on_unimplemented` messages) and
 //! when they write a custom converter ([`RouteConverter`]).
