@@ -15,6 +15,7 @@ pub mod converter;
 pub mod error;
 mod factory;
 pub mod idna;
+pub mod macro_support;
 pub mod map;
 pub mod matcher;
 pub mod quote;
