@@ -38,6 +38,7 @@ pub fn parse_options_header(value: &str) -> (String, Vec<(String, String)>) {
     for (key, raw) in parts {
         let mut key = key;
         let mut val = raw.to_owned();
+        let extended = key.ends_with('*');
         if let Some(stripped) = key.strip_suffix('*') {
             key = stripped.to_owned();
             if let Some((charset, encoded)) = split_charset_value(raw) {
@@ -54,7 +55,10 @@ pub fn parse_options_header(value: &str) -> (String, Vec<(String, String)>) {
                 val = decoded;
             }
         }
-        if val.len() >= 2 && val.starts_with('"') && val.ends_with('"') {
+        // An RFC 2231 extended value (`key*=charset''...`) is never a quoted-string, so its
+        // decoded text keeps any quotes it contains. Werkzeug unquotes after decoding, which
+        // turns a file named `"a"` into `a`; we do not.
+        if !extended && val.len() >= 2 && val.starts_with('"') && val.ends_with('"') {
             val = val[1..val.len() - 1]
                 .replace("\\\\", "\\")
                 .replace("\\\"", "\"")
