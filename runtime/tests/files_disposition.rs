@@ -1,5 +1,6 @@
 //! `Content-Disposition` of sent files reads back as the download name (RFC 2231 for
 //! non-ASCII names), whatever the name.
+#![cfg(feature = "web")]
 
 use proptest::prelude::*;
 use stellwerk_runtime::files::content_disposition;

@@ -45,7 +45,7 @@ pub use cookie::{
 pub use date::{http_date, http_date_from_unix, parse_date, parse_date_unix};
 pub use etag::{ETags, InvalidETag, generate_etag, quote_etag, unquote_etag};
 pub use header_set::HeaderSet;
-pub use idna::domain_to_ascii;
+pub use idna::{domain_to_ascii, domain_to_unicode};
 pub use map_ext::HeaderMapExt;
 pub use options::parse_options_header;
 pub use quoting::{

@@ -1,5 +1,6 @@
-//! The error pages the server renders itself: a plain 500 page, and in debug mode a page
-//! with the panic (or service error), the backtrace and the request.
+//! The debug page the server renders in debug mode: the panic (or service error), the
+//! backtrace and the request. (Outside debug mode a failure answers the catalogue's plain
+//! 500 page, [`HttpError::internal_server_error`](crate::exceptions::HttpError::internal_server_error).)
 //!
 //! Every piece of text on the debug page comes from the request or the application, so all
 //! of it is HTML-escaped (Werkzeug had two XSS advisories in its debugger page, the last one
@@ -78,14 +79,6 @@ pub(crate) fn escape_html(text: &str) -> String {
     }
     out
 }
-
-/// The page for a 500 outside debug mode: no detail about the failure.
-// merge: once `exceptions::HttpError` lands, render `InternalServerError` through it so the
-// server's page and the application's page are the same.
-pub(crate) const PLAIN_500: &str = "<!doctype html>\n<html lang=en>\n\
-<title>500 Internal Server Error</title>\n\
-<h1>Internal Server Error</h1>\n\
-<p>The server could not complete the request because of an error in the application.</p>\n";
 
 const MASKED: [header::HeaderName; 3] = [
     header::AUTHORIZATION,

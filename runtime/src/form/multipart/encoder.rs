@@ -59,6 +59,22 @@ impl Encoder {
         }
     }
 
+    /// An encoder with a random boundary that occurs in none of `contents` (re-drawn on
+    /// the unlikely clash).
+    pub(crate) fn with_boundary_avoiding(contents: &[&[u8]]) -> Self {
+        let boundary = loop {
+            let candidate = random_boundary();
+            let finder = memchr::memmem::Finder::new(candidate.as_bytes());
+            if !contents.iter().any(|data| finder.find(data).is_some()) {
+                break candidate;
+            }
+        };
+        Encoder {
+            boundary,
+            out: Vec::new(),
+        }
+    }
+
     /// The boundary.
     pub fn boundary(&self) -> &str {
         &self.boundary
@@ -198,22 +214,13 @@ pub fn encode_multipart(
             file.headers().to_vec(),
         ));
     }
-    let boundary = loop {
-        let candidate = random_boundary();
-        let finder = memchr::memmem::Finder::new(candidate.as_bytes());
-        let clash = fields.iter().any(|(k, v)| {
-            finder.find(k.as_bytes()).is_some() || finder.find(v.as_bytes()).is_some()
-        }) || contents
-            .iter()
-            .any(|(_, data, _, _)| finder.find(data).is_some());
-        if !clash {
-            break candidate;
-        }
-    };
-    let mut enc = Encoder {
-        boundary: boundary.clone(),
-        out: Vec::new(),
-    };
+    let avoid: Vec<&[u8]> = fields
+        .iter()
+        .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()])
+        .chain(contents.iter().map(|(_, data, _, _)| data.as_ref()))
+        .collect();
+    let mut enc = Encoder::with_boundary_avoiding(&avoid);
+    let boundary = enc.boundary.clone();
     for (name, value) in fields {
         enc.field(name, value);
     }

@@ -139,7 +139,7 @@ impl From<MultipartError> for FormError {
 /// assert_eq!(boundary_from_content_type("multipart/form-data"), None);
 /// ```
 pub fn boundary_from_content_type(content_type: &str) -> Option<String> {
-    let (_, params) = part_headers::parse_options(content_type);
+    let (_, params) = crate::headers::parse_options_header(content_type);
     part_headers::param(&params, "boundary")
         .filter(|b| !b.is_empty())
         .map(str::to_owned)

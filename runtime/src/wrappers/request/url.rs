@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::exceptions::HttpError;
-use crate::headers::domain_to_ascii;
+use crate::headers::{domain_to_ascii, domain_to_unicode};
 use crate::urls::unquote;
 
 use super::Request;
@@ -354,7 +354,7 @@ fn iri_host(host: &str) -> String {
     let name = name.to_ascii_lowercase();
     let mut out = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
         Some(ipv6) => format!("[{ipv6}]"),
-        None => decode_idna(&name),
+        None => domain_to_unicode(&name),
     };
     if let Some(port) = port {
         match port.parse::<u32>() {
@@ -372,106 +372,9 @@ fn iri_host(host: &str) -> String {
     out
 }
 
-/// Decodes `xn--` labels that are valid Punycode and encode back to themselves; other
-/// labels stay as they are (Werkzeug's `_decode_idna`).
-// merge: belongs next to `domain_to_ascii` in headers/idna.rs as a public `domain_to_unicode`.
-fn decode_idna(domain: &str) -> String {
-    domain
-        .split('.')
-        .map(|label| {
-            let decoded = label
-                .strip_prefix("xn--")
-                .filter(|_| label.len() <= 63)
-                .and_then(punycode_decode)
-                .filter(|text| domain_to_ascii(text).as_deref() == Some(label));
-            decoded.unwrap_or_else(|| label.to_owned())
-        })
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
-const BASE: u32 = 36;
-const T_MIN: u32 = 1;
-const T_MAX: u32 = 26;
-
-fn adapt(mut delta: u32, points: u32, first: bool) -> u32 {
-    delta /= if first { 700 } else { 2 };
-    delta += delta / points;
-    let mut k = 0;
-    while delta > ((BASE - T_MIN) * T_MAX) / 2 {
-        delta /= BASE - T_MIN;
-        k += BASE;
-    }
-    k + (BASE - T_MIN + 1) * delta / (delta + 38)
-}
-
-/// RFC 3492 Punycode decoding of one label (without `xn--`); `None` if malformed.
-fn punycode_decode(input: &str) -> Option<String> {
-    let (basic, extended) = match input.rfind('-') {
-        Some(pos) => (&input[..pos], &input[pos + 1..]),
-        None => ("", input),
-    };
-    if !basic.is_ascii() {
-        return None;
-    }
-    let mut output: Vec<char> = basic.chars().collect();
-    let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
-    let mut digits = extended.bytes();
-    let mut next = digits.next();
-    while next.is_some() {
-        let old_i = i;
-        let mut weight = 1u32;
-        let mut k = BASE;
-        loop {
-            let digit = match next? {
-                b @ b'a'..=b'z' => u32::from(b - b'a'),
-                b @ b'A'..=b'Z' => u32::from(b - b'A'),
-                b @ b'0'..=b'9' => u32::from(b - b'0') + 26,
-                _ => return None,
-            };
-            next = digits.next();
-            i = i.checked_add(digit.checked_mul(weight)?)?;
-            let t = if k <= bias {
-                T_MIN
-            } else if k >= bias + T_MAX {
-                T_MAX
-            } else {
-                k - bias
-            };
-            if digit < t {
-                break;
-            }
-            weight = weight.checked_mul(BASE - t)?;
-            k += BASE;
-        }
-        let len = u32::try_from(output.len()).ok()? + 1;
-        bias = adapt(i - old_i, len, old_i == 0);
-        n = n.checked_add(i / len)?;
-        i %= len;
-        output.insert(usize::try_from(i).ok()?, char::from_u32(n)?);
-        i += 1;
-    }
-    Some(output.into_iter().collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn punycode_round_trips_known_labels() {
-        for (ascii, unicode) in [
-            ("n3h", "☃"),
-            ("bcher-kva", "bücher"),
-            ("mnchen-3ya", "münchen"),
-        ] {
-            assert_eq!(punycode_decode(ascii).as_deref(), Some(unicode), "{ascii}");
-        }
-        assert_eq!(decode_idna("xn--n3h.net"), "☃.net");
-        // Not Punycode at all, or not round-tripping: left alone.
-        assert_eq!(decode_idna("xn--.example"), "xn--.example");
-        assert_eq!(decode_idna("xn--abc-.example"), "xn--abc-.example");
-    }
 
     #[test]
     fn unquote_keeping_leaves_reserved_escapes() {
