@@ -12,13 +12,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http::StatusCode;
 use http::header::{self, HeaderValue};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tokio::io::AsyncSeekExt;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::body::Body;
 use crate::exceptions::HttpError;
 use crate::headers::dump_options_header;
+use crate::urls::{ATTR_CHAR, quote};
 use crate::wrappers::response::{ConditionalOptions, ConditionalOutcome, RequestHead, Response};
 
 use stream::{CHUNK_SIZE, FileStream};
@@ -128,21 +128,6 @@ impl Default for SendFileOptions {
     }
 }
 
-/// `quote(name, safe="!#$&+-.^_`|~")`: the RFC 5987 attr-char set.
-const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'!')
-    .remove(b'#')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'+')
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'^')
-    .remove(b'_')
-    .remove(b'`')
-    .remove(b'|')
-    .remove(b'~');
-
 /// The `Content-Disposition` value for a download name: `filename=` for ASCII names; an
 /// NFKD ASCII fallback plus `filename*=UTF-8''…` for others.
 ///
@@ -164,7 +149,7 @@ pub fn content_disposition(download_name: &str, as_attachment: bool) -> String {
         dump_options_header(Some(kind), [("filename", Some(download_name))])
     } else {
         let simple: String = download_name.nfkd().filter(char::is_ascii).collect();
-        let quoted = format!("UTF-8''{}", utf8_percent_encode(download_name, ATTR_CHAR));
+        let quoted = format!("UTF-8''{}", quote(download_name, ATTR_CHAR));
         dump_options_header(
             Some(kind),
             [

@@ -5,10 +5,9 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
 use super::date::http_date;
 use super::idna::domain_to_ascii;
+use crate::urls::{COOKIE_PATH, quote};
 
 /// Browsers may ignore a `Set-Cookie` line longer than this (Werkzeug warns past it). This
 /// crate does not warn; callers that care compare the length of [`dump_cookie`]'s result.
@@ -336,28 +335,6 @@ impl CookieOptions {
     }
 }
 
-/// Characters left alone in a cookie path: the URL path-segment set plus `%` (already
-/// quoted text), without `;`, as Werkzeug writes it.
-const PATH_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'-')
-    .remove(b'~')
-    .remove(b'%')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b'/')
-    .remove(b':')
-    .remove(b'=')
-    .remove(b'@');
-
 fn value_needs_quotes(value: &str) -> bool {
     !value
         .bytes()
@@ -414,7 +391,7 @@ pub fn dump_cookie(key: &str, value: &str, options: &CookieOptions) -> Result<St
     let path = options
         .path
         .as_deref()
-        .map(|p| utf8_percent_encode(p, PATH_ENCODE).to_string());
+        .map(|p| quote(p, COOKIE_PATH).into_owned());
     let domain = match options.domain.as_deref() {
         Some(d) if !d.is_empty() => {
             let host = d.split(':').next().unwrap_or("").trim_start_matches('.');

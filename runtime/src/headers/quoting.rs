@@ -335,7 +335,7 @@ pub(crate) fn percent_decode_charset(encoded: &str, charset: &str) -> Option<Str
     if !is_safe_charset(charset) {
         return None;
     }
-    let bytes: Vec<u8> = percent_encoding::percent_decode_str(encoded).collect();
+    let bytes = crate::urls::unquote_to_bytes(encoded);
     Some(match charset {
         "utf-8" => String::from_utf8_lossy(&bytes).into_owned(),
         "iso-8859-1" => bytes.iter().map(|&b| char::from(b)).collect(),

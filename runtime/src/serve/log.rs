@@ -6,6 +6,7 @@
 //! leaves only 200 plain and paints other successes magenta), and the elapsed time until the
 //! response head was ready is appended.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::net::SocketAddr;
@@ -102,10 +103,7 @@ pub(crate) fn status_style(status: StatusCode) -> Option<&'static str> {
 /// The target as a reader would type it: percent-decoded when that gives UTF-8 (Werkzeug
 /// logs the IRI), the raw target otherwise.
 fn decode_target(target: &str) -> String {
-    match percent_encoding::percent_decode_str(target).decode_utf8() {
-        Ok(decoded) => decoded.into_owned(),
-        Err(_) => target.to_owned(),
-    }
+    crate::urls::unquote_utf8(target).map_or_else(|| target.to_owned(), Cow::into_owned)
 }
 
 /// Escapes control characters (C0, DEL, C1) as `\xNN` so that a request for

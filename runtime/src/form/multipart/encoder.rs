@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use crate::datastructures::{FileStorage, MultiDict};
+use crate::urls::{ATTR_CHAR, quote_into};
 
 use super::MultipartError;
 
@@ -150,13 +151,7 @@ impl Encoder {
 fn write_param(out: &mut String, key: &str, value: &str) {
     if value.contains("%22") || value.chars().any(|c| c.is_control()) {
         let _ = write!(out, "{key}*=utf-8''");
-        for &b in value.as_bytes() {
-            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
-                out.push(char::from(b));
-            } else {
-                let _ = write!(out, "%{b:02X}");
-            }
-        }
+        quote_into(value, ATTR_CHAR, out);
     } else {
         let _ = write!(out, "{key}=\"");
         for c in value.chars() {

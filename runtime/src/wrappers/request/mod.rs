@@ -160,8 +160,7 @@ impl Request {
     /// reported (`ForwardedPrefix`, set by `ProxyFix`; the proxy has already removed it from
     /// the path).
     pub fn with_config(request: http::Request<Body>, config: RequestConfig) -> Self {
-        let decoded =
-            percent_encoding::percent_decode_str(request.uri().path()).decode_utf8_lossy();
+        let decoded = crate::urls::unquote_lossy(request.uri().path());
         let (script_root, strip) = match forwarded_prefix(request.extensions()) {
             Some(prefix) => (config::normalize_script_root(prefix), false),
             None => (config.get_script_root().to_owned(), true),
