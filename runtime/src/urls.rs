@@ -60,19 +60,7 @@ pub const FRAGMENT: &AsciiSet = &IRI_QUERY.remove(b'#');
 
 /// User name, password, port and unconvertible host text in an authority:
 /// `%!$&'()*+,;=` stay (no `/`, `:`, `@`, `?`, `#`).
-pub const USERINFO: &AsciiSet = &UNRESERVED_ONLY
-    .remove(b'%')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=');
+pub const USERINFO: &AsciiSet = &IRI_PATH.add(b'/').add(b':').add(b'@');
 
 /// A query or `application/x-www-form-urlencoded` key or value (Python's `quote_plus` with
 /// Werkzeug's safe set `!$'()*,/:;?@`). `&`, `=`, `+` and `#` are encoded so they cannot

@@ -14,6 +14,7 @@ use std::net::SocketAddr;
 use http::{HeaderMap, Method, Uri, Version, header};
 
 use super::guard::PanicReport;
+use crate::exceptions::escape_html;
 
 /// What went wrong while answering a request.
 #[derive(Debug)]
@@ -62,22 +63,6 @@ impl RequestInfo {
         let path = self.uri.path_and_query().map_or("/", |p| p.as_str());
         format!("http://{host}{path}")
     }
-}
-
-/// Replaces the five HTML-significant characters with entities.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const MASKED: [header::HeaderName; 3] = [
@@ -179,7 +164,7 @@ mod tests {
             ("plain", "plain"),
             ("<script>", "&lt;script&gt;"),
             ("a & b", "a &amp; b"),
-            ("\"'", "&quot;&#x27;"),
+            ("\"'", "&#34;&#39;"),
             ("&lt;", "&amp;lt;"),
         ] {
             assert_eq!(escape_html(input), expected, "input {input:?}");
@@ -199,7 +184,7 @@ mod tests {
         assert!(!page.contains("<form"), "{page}");
         assert!(!page.contains("<img"), "{page}");
         assert!(
-            page.contains("<title>panic: &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"),
+            page.contains("<title>panic: &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"),
             "{page}"
         );
         assert!(page.contains("src/&lt;main&gt;.rs:1:2"), "{page}");

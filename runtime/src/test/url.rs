@@ -2,20 +2,11 @@
 //! percent-encoding what may not appear in a URI, `application/x-www-form-urlencoded`
 //! encoding and resolving a redirect's `Location` against the current URL.
 
-use crate::urls::{URI_UNSAFE, quote, quote_form};
+use crate::urls::{URI_UNSAFE, quote};
 
-/// `application/x-www-form-urlencoded` for a list of pairs.
+/// `application/x-www-form-urlencoded` for a list of pairs (the form module's encoder).
 pub(crate) fn form_encode<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
-    let mut out = String::new();
-    for (key, value) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        quote_form(key.as_ref(), &mut out);
-        out.push('=');
-        quote_form(value.as_ref(), &mut out);
-    }
-    out
+    crate::form::url_encode(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
 }
 
 /// Whether `text` starts with a URI scheme and `://` (`http://x`, but not `/p?u=http://x`).
