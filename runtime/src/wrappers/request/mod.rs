@@ -3,7 +3,7 @@
 //! Everything is read lazily from the wrapped request: the query string becomes
 //! [`args`](Request::args), the `Cookie` headers [`cookies`](Request::cookies), the body
 //! [`form`](Request::form), [`files`](Request::files), [`data`](Request::data) or
-//! [`json`](Request::json), the URI and `Host` header the reconstructed
+//! `json` (feature `json`), the URI and `Host` header the reconstructed
 //! [`url`](Request::url) and friends, other headers their typed values. The limits and the
 //! deployment settings (trusted hosts, script root) come from [`RequestConfig`].
 //!
