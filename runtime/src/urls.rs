@@ -329,7 +329,8 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn quote_then_unquote_round_trips(text in "\\PC{0,40}") {
-            for set in [PATH, PATH_SEGMENT, QUERY_COMPONENT, ATTR_CHAR, USERINFO] {
+            // Sets that encode `%` (the IRI sets and USERINFO keep existing escapes).
+            for set in [PATH, PATH_SEGMENT, QUERY_COMPONENT, ATTR_CHAR] {
                 let quoted = quote(&text, set);
                 proptest::prop_assert!(quoted.is_ascii());
                 proptest::prop_assert_eq!(unquote(quoted.as_bytes(), false), text.clone());
