@@ -1,4 +1,5 @@
 //! MultiDict (Werkzeug test_datastructures behaviours) and FileStorage.
+#![cfg(feature = "web")]
 
 use proptest::prelude::*;
 use std::io::{Read, Seek, SeekFrom};

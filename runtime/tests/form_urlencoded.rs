@@ -1,4 +1,5 @@
 //! Query strings and urlencoded bodies: Werkzeug's decoding table, encoding, limits.
+#![cfg(feature = "web")]
 
 use std::convert::Infallible;
 

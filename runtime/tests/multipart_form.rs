@@ -176,13 +176,15 @@ fn browser_uploads_parse_to_the_expected_fields_and_files() {
 }
 
 #[test]
-fn windows_paths_in_filenames_lose_backslashes_as_in_werkzeug() {
-    // IE sends the full client path unescaped; Werkzeug's quoted-string unescaping
-    // drops each backslash. `secure_filename` must still be applied by the app.
+fn windows_paths_in_filenames_keep_backslashes_as_in_werkzeug() {
+    // IE sends the full client path unescaped. Werkzeug 3.1.8's `parse_options_header`
+    // unescapes only `\\` and `\"` in quoted values, so the path arrives whole (checked
+    // with Werkzeug: `Request.files["f"].filename == "C:\\Docs\\cv.pdf"`).
+    // `secure_filename` must still be applied by the app.
     let body = b"--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"C:\\Docs\\cv.pdf\"\r\n\r\nx\r\n--b--\r\n";
     let mut form = parse_chunked(body, "b", 1024, &FormOptions::default()).unwrap();
     let (_, files) = snapshot(&mut form);
-    assert_eq!(files[0].1.as_deref(), Some("C:Docscv.pdf"));
+    assert_eq!(files[0].1.as_deref(), Some("C:\\Docs\\cv.pdf"));
 }
 
 #[test]

@@ -38,7 +38,6 @@ pub fn parse_options_header(value: &str) -> (String, Vec<(String, String)>) {
     for (key, raw) in parts {
         let mut key = key;
         let mut val = raw.to_owned();
-        let extended = key.ends_with('*');
         if let Some(stripped) = key.strip_suffix('*') {
             key = stripped.to_owned();
             if let Some((charset, encoded)) = split_charset_value(raw) {
@@ -55,10 +54,11 @@ pub fn parse_options_header(value: &str) -> (String, Vec<(String, String)>) {
                 val = decoded;
             }
         }
-        // An RFC 2231 extended value (`key*=charset''...`) is never a quoted-string, so its
-        // decoded text keeps any quotes it contains. Werkzeug unquotes after decoding, which
-        // turns a file named `"a"` into `a`; we do not.
-        if !extended && val.len() >= 2 && val.starts_with('"') && val.ends_with('"') {
+        // Only a quoted string loses its quotes. Werkzeug also strips quotes that an
+        // RFC 2231 value (never a quoted string) has after percent-decoding, so a file
+        // named `"ü"` would come back as `ü`; here it round-trips.
+        let is_quoted = |v: &str| v.len() >= 2 && v.starts_with('"') && v.ends_with('"');
+        if is_quoted(raw) && is_quoted(&val) {
             val = val[1..val.len() - 1]
                 .replace("\\\\", "\\")
                 .replace("\\\"", "\"")
