@@ -14,6 +14,7 @@ pub mod build;
 pub mod converter;
 pub mod error;
 mod factory;
+pub mod group;
 pub mod map;
 pub mod matcher;
 pub mod quote;

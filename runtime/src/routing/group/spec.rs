@@ -1,0 +1,69 @@
+//! [`RouteSpec`]: what a group needs to know about one route to match it.
+
+use std::borrow::Cow;
+
+use crate::routing::factory::Rule;
+
+/// One route of a group, in a form generated code can write as a constant.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use stellwerk_runtime::routing::group::RouteSpec;
+///
+/// const SPEC: RouteSpec = RouteSpec {
+///     methods: Some(Cow::Borrowed(&[Cow::Borrowed("GET")])),
+///     ..RouteSpec::new("/users/<int:id>", "show_user")
+/// };
+/// assert_eq!(SPEC.to_rule().method_names(), Some(&["GET".to_string()][..]));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteSpec {
+    /// The rule string, as written.
+    pub rule: Cow<'static, str>,
+    /// The endpoint name (the handler's path as written in `routes![]`).
+    pub endpoint: Cow<'static, str>,
+    /// The accepted methods as written (any case; `HEAD` is added with `GET`), `None` for
+    /// any method.
+    pub methods: Option<Cow<'static, [Cow<'static, str>]>>,
+    /// Overrides the default strict slashes (on).
+    pub strict_slashes: Option<bool>,
+    /// Overrides the default slash merging (on).
+    pub merge_slashes: Option<bool>,
+    /// The subdomain (may contain placeholders); `None` for the default subdomain.
+    pub subdomain: Option<Cow<'static, str>>,
+    /// A websocket route.
+    pub websocket: bool,
+}
+
+impl RouteSpec {
+    /// A route accepting any method, with default settings.
+    pub const fn new(rule: &'static str, endpoint: &'static str) -> Self {
+        RouteSpec {
+            rule: Cow::Borrowed(rule),
+            endpoint: Cow::Borrowed(endpoint),
+            methods: None,
+            strict_slashes: None,
+            merge_slashes: None,
+            subdomain: None,
+            websocket: false,
+        }
+    }
+
+    /// The equivalent [`Rule`] for the interpreted [`Map`](crate::routing::Map).
+    pub fn to_rule(&self) -> Rule {
+        let mut rule = Rule::new(self.rule.to_string()).endpoint(self.endpoint.to_string());
+        if let Some(ms) = &self.methods {
+            rule = rule.methods(ms.iter().map(|m| m.as_ref()));
+        }
+        if let Some(s) = self.strict_slashes {
+            rule = rule.strict_slashes(s);
+        }
+        if let Some(m) = self.merge_slashes {
+            rule = rule.merge_slashes(m);
+        }
+        if let Some(d) = &self.subdomain {
+            rule = rule.subdomain(d.to_string());
+        }
+        rule.websocket(self.websocket)
+    }
+}
