@@ -133,7 +133,7 @@ fn shadow_table() {
         (vec!["/<path:p>/edit", "/<x>/edit"], vec![]),
         (vec!["/<int(min=3):a>", "/<int(min=5):b>"], vec![]),
         (vec!["/<x>.json", "/<any(a.json,b.json):y>"], vec![(0, 1)]),
-        (vec!["/<any(a.json,b.json):y>", "/<x>.json"], vec![]),
+        (vec!["/<any(a.json,b.json):y>", "/<x>.json"], vec![(1, 0)]),
         (vec!["/k/<x>", "/k/<uuid:u>"], vec![(0, 1)]),
         (vec!["/<a>-<b>", "/<c>-x"], vec![]),
     ] {
