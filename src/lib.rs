@@ -5,3 +5,10 @@
 #![forbid(unsafe_code)]
 
 pub use stellwerk_runtime::*;
+
+/// Items generated code refers to. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use stellwerk_macros::routes_impl;
+    pub use stellwerk_runtime::routing::group;
+}

@@ -40,6 +40,8 @@ use super::map::{Allowed, Map};
 use super::quote::{decode_segment, quote_segment};
 use super::value::Value;
 
+#[doc(hidden)]
+pub mod codegen;
 mod conflict;
 mod plan;
 mod search;

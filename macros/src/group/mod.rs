@@ -1,0 +1,133 @@
+//! `routes_impl!`: the end of the `routes![]` callback chain. It receives every route's
+//! entry, compiles the set with the runtime's own builder ([`compile`]), rejects duplicates
+//! and unreachable routes naming both routes, and emits the matcher as Rust code (see
+//! [`codegen`]) wrapped in a `RouteGroup`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use stellwerk_runtime::routing::group::{GroupError, Plan, RouteSpec, compile, shadowed};
+
+mod codegen;
+mod entry;
+mod tokens;
+
+pub use entry::GroupEntry;
+
+/// Expands `routes_impl!{ [ entries ] }`.
+pub fn routes_impl(input: TokenStream) -> TokenStream {
+    let entries = match entry::parse(input) {
+        Ok(e) => e,
+        Err(e) => return with_stub(e.to_compile_error()),
+    };
+    expand(&entries)
+}
+
+/// Compiles the entries into the group expression (or errors plus a stub group).
+pub fn expand(entries: &[GroupEntry]) -> TokenStream {
+    let specs: Vec<RouteSpec> = entries.iter().map(|e| e.spec.clone()).collect();
+    let plan = match compile(&specs) {
+        Ok(plan) => plan,
+        Err(e) => return with_stub(group_error(entries, &e)),
+    };
+    let conflicts = shadow_errors(entries, &plan);
+    if !conflicts.is_empty() {
+        return with_stub(quote!(#(#conflicts)*));
+    }
+    let accept: Vec<bool> = entries.iter().map(|e| e.handler.is_some()).collect();
+    let matcher = match codegen::matcher(&plan, &accept) {
+        Ok(m) => m,
+        Err(u) => {
+            let e = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                format!(
+                    "routes![] cannot generate a matcher for a custom converter (state {}); use a Map",
+                    u.state
+                ),
+            );
+            return with_stub(e.to_compile_error());
+        }
+    };
+    let g = quote!(::stellwerk::__private::group);
+    let c = tokens::codegen_path();
+    let n = entries.len();
+    let specs = specs.iter().map(tokens::spec);
+    let accepts = entries.iter().enumerate().filter_map(|(i, e)| {
+        let handler = e.handler.as_ref()?;
+        let f = quote::format_ident!("__sw_accept{}", i);
+        Some(quote! {
+            #[inline]
+            fn #f(args: &[#c::Value]) -> bool {
+                #handler::Args::from_values(args).is_some()
+            }
+        })
+    });
+    quote! {{
+        static __SW_ROUTES: [#g::RouteSpec; #n] = [#(#specs),*];
+        #(#accepts)*
+        #matcher
+        #g::RouteGroup::generated(&__SW_ROUTES, __sw_root)
+    }}
+}
+
+fn with_stub(errors: TokenStream) -> TokenStream {
+    let g = quote!(::stellwerk::__private::group);
+    quote! {{
+        #errors
+        #g::RouteGroup::generated(&[], |_| ::core::result::Result::Ok(::core::option::Option::None))
+    }}
+}
+
+fn describe(e: &GroupEntry) -> String {
+    format!("`{}` ({:?})", e.spec.endpoint, e.spec.rule)
+}
+
+fn group_error(entries: &[GroupEntry], e: &GroupError) -> TokenStream {
+    match e {
+        GroupError::Rule { index, error } => {
+            let at = &entries[*index];
+            syn::Error::new(at.rule.span(), format!("{}: {error}", describe(at))).to_compile_error()
+        }
+        GroupError::Duplicate { earlier, later } => {
+            let (a, b) = (&entries[*earlier], &entries[*later]);
+            let mut err = syn::Error::new(
+                b.rule.span(),
+                format!(
+                    "route {} duplicates route {}: both match the same requests with overlapping methods; change a path or the methods",
+                    describe(b),
+                    describe(a)
+                ),
+            );
+            err.combine(syn::Error::new(
+                a.rule.span(),
+                format!("note: route {} is defined here", describe(a)),
+            ));
+            err.to_compile_error()
+        }
+    }
+}
+
+/// Unreachable routes. The error is certain only when the earlier route's handler accepts
+/// every value its converters produce; entries whose handler conversion may reject are
+/// skipped (a rejected value falls through to the later route, so it is reachable).
+fn shadow_errors(entries: &[GroupEntry], plan: &Plan) -> Vec<TokenStream> {
+    shadowed(plan)
+        .into_iter()
+        .filter(|s| !s.needs_infallible || entries[s.earlier].infallible)
+        .map(|s| {
+            let (a, b) = (&entries[s.earlier], &entries[s.later]);
+            let mut err = syn::Error::new(
+                b.rule.span(),
+                format!(
+                    "route {} can never match: route {} has priority and takes every request it would match; remove it, narrow the earlier route, or change the methods",
+                    describe(b),
+                    describe(a)
+                ),
+            );
+            err.combine(syn::Error::new(
+                a.rule.span(),
+                format!("note: route {} takes its requests", describe(a)),
+            ));
+            err.to_compile_error()
+        })
+        .collect()
+}

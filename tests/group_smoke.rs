@@ -1,0 +1,39 @@
+use http::Method;
+use stellwerk::routing::Value;
+
+mod h {
+    pub mod user {
+        pub struct Args(pub u8);
+        impl Args {
+            pub fn from_values(v: &[stellwerk::routing::Value]) -> Option<Args> {
+                u8::try_from(v.first()?.as_int()?).ok().map(Args)
+            }
+        }
+    }
+    pub mod name {
+        pub struct Args;
+        impl Args {
+            pub fn from_values(_: &[stellwerk::routing::Value]) -> Option<Args> {
+                Some(Args)
+            }
+        }
+    }
+}
+
+#[test]
+fn smoke() {
+    let g = stellwerk::__private::routes_impl! {[
+        { handler: (h::user) rule: "/users/<int:id>" meta: { methods: [GET] } }
+        { handler: (h::name) rule: "/users/<x>" meta: { methods: [GET, POST] } }
+        { handler: (h::name) rule: "/a/<path:p>/edit" meta: { endpoint: "edit" } }
+        { handler: (h::name) rule: "/v<int:a>.<int:b>" meta: { endpoint: "v" } }
+    ]};
+    let m = g.match_path("/users/7", &Method::GET).unwrap();
+    assert_eq!((m.route, m.args), (0, vec![Value::Int(7)]));
+    let m = g.match_path("/users/700", &Method::GET).unwrap();
+    assert_eq!(m.route, 1);
+    let m = g.match_path("/a/b/c/edit", &Method::GET).unwrap();
+    assert_eq!((m.route, m.args), (2, vec![Value::from("b/c")]));
+    let m = g.match_path("/v1.2", &Method::GET).unwrap();
+    assert_eq!((m.route, m.args), (3, vec![Value::Int(1), Value::Int(2)]));
+}
