@@ -148,7 +148,19 @@ impl fmt::Display for Literal {
         match self {
             Literal::Int(i) => write!(f, "{i}"),
             Literal::Float(x) => write!(f, "{x:?}"),
-            Literal::Str(s) => write!(f, "{s:?}"),
+            Literal::Str(s) => {
+                f.write_str("\"")?;
+                for c in s.chars() {
+                    match c {
+                        '\\' => f.write_str("\\\\")?,
+                        '"' => f.write_str("\\\"")?,
+                        '\n' => f.write_str("\\n")?,
+                        '\t' => f.write_str("\\t")?,
+                        c => write!(f, "{c}")?,
+                    }
+                }
+                f.write_str("\"")
+            }
             Literal::Bool(b) => write!(f, "{b}"),
         }
     }
@@ -218,6 +230,41 @@ impl fmt::Display for GrammarError {
 }
 
 impl std::error::Error for GrammarError {}
+
+/// Writes the rule back in canonical form (arguments as literals, strings double-quoted),
+/// which parses to the same tokens.
+impl fmt::Display for ParsedRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for token in &self.tokens {
+            match token {
+                Token::Slash(_) => f.write_str("/")?,
+                Token::Static(s) => f.write_str(&s.text)?,
+                Token::Variable(v) => {
+                    f.write_str("<")?;
+                    if let Some(c) = &v.converter {
+                        f.write_str(&c.name)?;
+                        if c.args_span.is_some() {
+                            f.write_str("(")?;
+                            for (i, arg) in c.args.iter().enumerate() {
+                                if i > 0 {
+                                    f.write_str(", ")?;
+                                }
+                                if let Some(k) = &arg.keyword {
+                                    write!(f, "{k}=")?;
+                                }
+                                write!(f, "{}", arg.value)?;
+                            }
+                            f.write_str(")")?;
+                        }
+                        f.write_str(":")?;
+                    }
+                    write!(f, "{}>", v.name)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
 
 impl ParsedRule {
     /// The placeholders in order.
