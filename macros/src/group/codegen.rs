@@ -76,9 +76,9 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
         });
         // Static transitions, grouped by length so the `match` compares few strings.
         let mut by_len: BTreeMap<usize, Vec<TokenStream>> = BTreeMap::new();
-        for (text, target) in &state.statics {
-            let f = state_fn(*target);
-            let text: &str = text;
+        for edge in &state.statics {
+            let f = state_fn(edge.target);
+            let text: &str = &edge.text;
             by_len
                 .entry(text.len())
                 .or_default()

@@ -58,7 +58,12 @@ fn parse_entry(input: ParseStream) -> syn::Result<GroupEntry> {
     key(input, "handler")?;
     let inner;
     parenthesized!(inner in input);
-    let handler: syn::Path = inner.parse()?;
+    // `()`: no handler (a bare matcher, used by benchmarks); no `Args` check then.
+    let handler: Option<syn::Path> = if inner.is_empty() {
+        None
+    } else {
+        Some(inner.parse()?)
+    };
     key(input, "rule")?;
     let rule: LitStr = input.parse()?;
     let mut endpoint = handler.to_token_stream().to_string().replace(' ', "");
@@ -111,7 +116,7 @@ fn parse_entry(input: ParseStream) -> syn::Result<GroupEntry> {
     }
     spec.endpoint = Cow::Owned(endpoint);
     Ok(GroupEntry {
-        handler: Some(handler),
+        handler,
         rule,
         spec,
         infallible,

@@ -220,13 +220,13 @@ pub(crate) fn route_paths(machine: &StateMachine, count: usize) -> Vec<Option<Ve
                 *slot = Some(path.clone());
             }
         }
-        for (text, target) in &state.statics {
+        for edge in &state.statics {
             let mut p = path.clone();
             p.push(Edge {
                 from: id,
-                kind: EdgeKind::Static(text.to_string()),
+                kind: EdgeKind::Static(edge.text.to_string()),
             });
-            stack.push((*target, p));
+            stack.push((edge.target, p));
         }
         for (i, t) in state.dynamics.iter().enumerate() {
             let mut p = path.clone();

@@ -89,7 +89,7 @@ impl<'a> Search<'a> {
             )),
             Pos::Path(offset) => {
                 let rest = self.path.unwrap_or("").get(offset..).unwrap_or("");
-                match rest.find('/') {
+                match rest.bytes().position(|b| b == b'/') {
                     Some(i) => Some((&rest[..i], Pos::Path(offset + i + 1))),
                     None => Some((rest, Pos::End)),
                 }
