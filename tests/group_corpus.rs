@@ -1,0 +1,256 @@
+//! One corpus, two engines: every case runs against the generated `routes![]` matcher and
+//! against the interpreted `Map` of the same routes, and both must give the expected
+//! outcome.
+
+use http::Method;
+use stellwerk::__private::group::RouteGroup;
+use stellwerk::routing::{Allowed, RoutingError, Value};
+
+/// What a request should give: the endpoint and values, or an error status (with the
+/// redirect location for 308).
+#[derive(Debug, Clone, PartialEq)]
+enum Expect {
+    Route(&'static str, Vec<Value>),
+    Status(u16),
+    Redirect(&'static str),
+}
+
+use Expect::*;
+
+fn s(text: &str) -> Value {
+    Value::from(text)
+}
+
+fn i(n: i128) -> Value {
+    Value::Int(n)
+}
+
+fn outcome(r: Result<(String, Vec<Value>), RoutingError>) -> Result<(String, Vec<Value>), (u16, Option<String>)> {
+    r.map_err(|e| {
+        let location = match &e {
+            RoutingError::Redirect { location, .. } => Some(location.clone()),
+            _ => None,
+        };
+        (e.status().as_u16(), location)
+    })
+}
+
+fn run(name: &str, group: &RouteGroup, cases: &[(&str, Method, Expect)]) {
+    let map = group.to_map().expect("the group's routes build a Map");
+    let map = map.bind("example.com", "/");
+    let adapter = group.bind("example.com", "/");
+    for (path, method, expect) in cases {
+        let generated = outcome(
+            adapter
+                .match_path(path, method)
+                .map(|m| (m.endpoint.to_string(), m.args)),
+        );
+        let interpreted = outcome(
+            map.match_path(path, method)
+                .map(|m| (m.endpoint.to_string(), m.args.into_iter().map(|(_, v)| v).collect())),
+        );
+        assert_eq!(generated, interpreted, "{name}: {method} {path}: engines disagree");
+        let expected = match expect {
+            Route(e, args) => Ok((e.to_string(), args.clone())),
+            Status(code) => Err((*code, None)),
+            Redirect(to) => Err((308, Some(format!("http://example.com{to}")))),
+        };
+        assert_eq!(generated, expected, "{name}: {method} {path}");
+        let probe = adapter.allowed_methods(path);
+        assert_eq!(probe, map.allowed_methods(path), "{name}: allowed_methods {path}");
+    }
+}
+
+#[test]
+fn priority() {
+    let group = stellwerk::__private::routes_impl! {[
+        { handler: () rule: "/users/<int(min=1):id>" meta: { endpoint: "user" } }
+        { handler: () rule: "/users/<name>" meta: { endpoint: "by_name" } }
+        { handler: () rule: "/users/new" meta: { endpoint: "new" } }
+        { handler: () rule: "/a/<x>/c" meta: { endpoint: "axc" } }
+        { handler: () rule: "/a/<path:p>" meta: { endpoint: "apath" } }
+        { handler: () rule: "/files/<path:p>/edit" meta: { endpoint: "edit" } }
+        { handler: () rule: "/files/<x>/edit" meta: { endpoint: "xedit" } }
+        { handler: () rule: "/v<int:major>.<int:minor>" meta: { endpoint: "version" } }
+        { handler: () rule: "/<x>.json" meta: { endpoint: "json" } }
+        { handler: () rule: "/<a>-<b>" meta: { endpoint: "pair" } }
+        { handler: () rule: "/<x>" meta: { endpoint: "any" } }
+    ]};
+    run(
+        "priority",
+        &group,
+        &[
+            ("/users/5", Method::GET, Route("user", vec![i(5)])),
+            // A converter that rejects makes the matcher try the next route (departure 1).
+            ("/users/0", Method::GET, Route("by_name", vec![s("0")])),
+            ("/users/new", Method::GET, Route("new", vec![])),
+            ("/a/b/c", Method::GET, Route("axc", vec![s("b")])),
+            ("/a/b/d", Method::GET, Route("apath", vec![s("b/d")])),
+            ("/files/a/edit", Method::GET, Route("edit", vec![s("a")])),
+            // `%2F` stays inside the segment; the path converter rejects a leading '/'.
+            ("/files/%2F/edit", Method::GET, Route("xedit", vec![s("/")])),
+            ("/v1.2", Method::GET, Route("version", vec![i(1), i(2)])),
+            ("/x.json", Method::GET, Route("json", vec![s("x")])),
+            ("/a-b", Method::GET, Route("pair", vec![s("a"), s("b")])),
+            ("/a-b-c", Method::GET, Route("pair", vec![s("a-b"), s("c")])),
+            ("/plain", Method::GET, Route("any", vec![s("plain")])),
+            ("/%66oo", Method::GET, Route("any", vec![s("foo")])),
+            ("/caf%C3%A9", Method::GET, Route("any", vec![s("café")])),
+            ("/%FF", Method::GET, Status(400)),
+            ("/users/5/x", Method::GET, Status(404)),
+        ],
+    );
+}
+
+#[test]
+fn slashes() {
+    let group = stellwerk::__private::routes_impl! {[
+        { handler: () rule: "/docs/" meta: { endpoint: "docs" } }
+        { handler: () rule: "/leaf" meta: { endpoint: "leaf" } }
+        { handler: () rule: "/loose" meta: { endpoint: "loose", strict_slashes: false } }
+        { handler: () rule: "/branch/" meta: { endpoint: "branch", strict_slashes: false } }
+        { handler: () rule: "/p/<path:p>/" meta: { endpoint: "pdir" } }
+        { handler: () rule: "/q/<path:p>" meta: { endpoint: "pfile" } }
+        { handler: () rule: "/both" meta: { endpoint: "both_leaf" } }
+        { handler: () rule: "/both/" meta: { endpoint: "both_branch" } }
+        { handler: () rule: "/x/" meta: { endpoint: "xpost", methods: [POST] } }
+        { handler: () rule: "/nomerge/a" meta: { endpoint: "nomerge", merge_slashes: false } }
+    ]};
+    run(
+        "slashes",
+        &group,
+        &[
+            ("/docs", Method::GET, Redirect("/docs/")),
+            ("/docs/", Method::GET, Route("docs", vec![])),
+            ("/leaf", Method::GET, Route("leaf", vec![])),
+            ("/leaf/", Method::GET, Status(404)),
+            ("/loose/", Method::GET, Route("loose", vec![])),
+            ("/branch", Method::GET, Route("branch", vec![])),
+            ("/branch/", Method::GET, Route("branch", vec![])),
+            ("/p/a/b", Method::GET, Redirect("/p/a/b/")),
+            ("/p/a/b/", Method::GET, Route("pdir", vec![s("a/b")])),
+            ("/q/any/", Method::GET, Route("pfile", vec![s("any/")])),
+            ("/both", Method::GET, Route("both_leaf", vec![])),
+            ("/both/", Method::GET, Route("both_branch", vec![])),
+            ("/x", Method::GET, Status(404)),
+            ("/x/", Method::GET, Status(405)),
+            ("//leaf", Method::GET, Route("leaf", vec![])),
+            ("/docs//", Method::GET, Redirect("/docs/")),
+            ("/p//a", Method::GET, Redirect("/p/a/")),
+            ("/nomerge//a", Method::GET, Status(404)),
+            ("/caf%C3%A9//", Method::GET, Status(404)),
+        ],
+    );
+}
+
+#[test]
+fn methods() {
+    let group = stellwerk::__private::routes_impl! {[
+        { handler: () rule: "/items" meta: { endpoint: "list", methods: [GET] } }
+        { handler: () rule: "/items" meta: { endpoint: "create", methods: [POST] } }
+        { handler: () rule: "/items/<int:id>" meta: { endpoint: "put", methods: [PUT, patch] } }
+        { handler: () rule: "/items/<int:id>" meta: { endpoint: "delete", methods: [DELETE] } }
+        { handler: () rule: "/any" meta: { endpoint: "any" } }
+        { handler: () rule: "/ws" meta: { endpoint: "ws", websocket: true } }
+    ]};
+    run(
+        "methods",
+        &group,
+        &[
+            ("/items", Method::GET, Route("list", vec![])),
+            ("/items", Method::HEAD, Route("list", vec![])),
+            ("/items", Method::POST, Route("create", vec![])),
+            ("/items", Method::DELETE, Status(405)),
+            ("/items/3", Method::PATCH, Route("put", vec![i(3)])),
+            ("/items/3", Method::DELETE, Route("delete", vec![i(3)])),
+            ("/items/3", Method::GET, Status(405)),
+            ("/any", Method::OPTIONS, Route("any", vec![])),
+            ("/ws", Method::GET, Status(400)),
+        ],
+    );
+    let adapter = group.bind("h", "/");
+    assert_eq!(
+        adapter.allowed_methods("/items/3"),
+        Allowed::Methods(vec![Method::DELETE, Method::PATCH, Method::PUT])
+    );
+    assert_eq!(adapter.allowed_methods("/any"), Allowed::Any);
+    assert_eq!(adapter.allowed_methods("/none"), Allowed::NotFound);
+    let ws = group.bind("h", "/").url_scheme("ws");
+    assert_eq!(ws.match_path("/ws", &Method::GET).map(|m| m.route), Ok(5));
+}
+
+#[test]
+fn converters() {
+    let group = stellwerk::__private::routes_impl! {[
+        { handler: () rule: "/i/<int(signed=true):n>" meta: { endpoint: "signed" } }
+        { handler: () rule: "/d/<int(fixed_digits=4):y>" meta: { endpoint: "year" } }
+        { handler: () rule: "/f/<float:x>" meta: { endpoint: "float" } }
+        { handler: () rule: "/f/<float(signed=true, min=-2.5):x>" meta: { endpoint: "float_signed" } }
+        { handler: () rule: "/u/<uuid:id>" meta: { endpoint: "uuid" } }
+        { handler: () rule: "/c/<any(red, green):c>" meta: { endpoint: "color" } }
+        { handler: () rule: "/s/<string(length=2):code>" meta: { endpoint: "code" } }
+        { handler: () rule: "/s/<string(minlength=3, maxlength=4):word>" meta: { endpoint: "word" } }
+    ]};
+    run(
+        "converters",
+        &group,
+        &[
+            ("/i/-5", Method::GET, Route("signed", vec![i(-5)])),
+            ("/i/5", Method::GET, Route("signed", vec![i(5)])),
+            ("/i/５", Method::GET, Status(404)),
+            ("/d/2024", Method::GET, Route("year", vec![i(2024)])),
+            ("/d/24", Method::GET, Status(404)),
+            ("/f/1.5", Method::GET, Route("float", vec![Value::Float(1.5)])),
+            ("/f/-1.5", Method::GET, Route("float_signed", vec![Value::Float(-1.5)])),
+            ("/f/-3.5", Method::GET, Status(404)),
+            ("/f/1", Method::GET, Status(404)),
+            (
+                "/u/67e55044-10b1-426f-9247-bb680e5fe0c8",
+                Method::GET,
+                Route(
+                    "uuid",
+                    vec![Value::Uuid(
+                        "67e55044-10b1-426f-9247-bb680e5fe0c8".parse().expect("uuid"),
+                    )],
+                ),
+            ),
+            ("/u/nope", Method::GET, Status(404)),
+            ("/c/red", Method::GET, Route("color", vec![s("red")])),
+            ("/c/blue", Method::GET, Status(404)),
+            ("/s/ab", Method::GET, Route("code", vec![s("ab")])),
+            ("/s/abc", Method::GET, Route("word", vec![s("abc")])),
+            ("/s/abcde", Method::GET, Status(404)),
+        ],
+    );
+}
+
+#[test]
+fn subdomains() {
+    let group = stellwerk::__private::routes_impl! {[
+        { handler: () rule: "/" meta: { endpoint: "root" } }
+        { handler: () rule: "/" meta: { endpoint: "api_root", subdomain: "api" } }
+        { handler: () rule: "/who" meta: { endpoint: "user_home", subdomain: "<user>" } }
+    ]};
+    let map = group.to_map().expect("map");
+    for (sub, path, expected) in [
+        ("", "/", Ok(("root", vec![]))),
+        ("api", "/", Ok(("api_root", vec![]))),
+        ("alice", "/who", Ok(("user_home", vec![s("alice")]))),
+        ("alice", "/", Err(404)),
+    ] {
+        let g = group
+            .bind("example.com", "/")
+            .subdomain(sub)
+            .match_path(path, &Method::GET)
+            .map(|m| (m.endpoint.to_string(), m.args))
+            .map_err(|e| e.status().as_u16());
+        let m = map
+            .bind("example.com", "/")
+            .subdomain(sub)
+            .match_path(path, &Method::GET)
+            .map(|m| (m.endpoint.to_string(), m.args.into_iter().map(|(_, v)| v).collect()))
+            .map_err(|e| e.status().as_u16());
+        assert_eq!(g, m, "{sub} {path}");
+        assert_eq!(g, expected.map(|(e, v): (&str, Vec<Value>)| (e.to_string(), v)), "{sub} {path}");
+    }
+}
