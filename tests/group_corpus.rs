@@ -25,7 +25,9 @@ fn i(n: i128) -> Value {
     Value::Int(n)
 }
 
-fn outcome(r: Result<(String, Vec<Value>), RoutingError>) -> Result<(String, Vec<Value>), (u16, Option<String>)> {
+fn outcome(
+    r: Result<(String, Vec<Value>), RoutingError>,
+) -> Result<(String, Vec<Value>), (u16, Option<String>)> {
     r.map_err(|e| {
         let location = match &e {
             RoutingError::Redirect { location, .. } => Some(location.clone()),
@@ -45,11 +47,16 @@ fn run(name: &str, group: &RouteGroup, cases: &[(&str, Method, Expect)]) {
                 .match_path(path, method)
                 .map(|m| (m.endpoint.to_string(), m.args)),
         );
-        let interpreted = outcome(
-            map.match_path(path, method)
-                .map(|m| (m.endpoint.to_string(), m.args.into_iter().map(|(_, v)| v).collect())),
+        let interpreted = outcome(map.match_path(path, method).map(|m| {
+            (
+                m.endpoint.to_string(),
+                m.args.into_iter().map(|(_, v)| v).collect(),
+            )
+        }));
+        assert_eq!(
+            generated, interpreted,
+            "{name}: {method} {path}: engines disagree"
         );
-        assert_eq!(generated, interpreted, "{name}: {method} {path}: engines disagree");
         let expected = match expect {
             Route(e, args) => Ok((e.to_string(), args.clone())),
             Status(code) => Err((*code, None)),
@@ -57,7 +64,11 @@ fn run(name: &str, group: &RouteGroup, cases: &[(&str, Method, Expect)]) {
         };
         assert_eq!(generated, expected, "{name}: {method} {path}");
         let probe = adapter.allowed_methods(path);
-        assert_eq!(probe, map.allowed_methods(path), "{name}: allowed_methods {path}");
+        assert_eq!(
+            probe,
+            map.allowed_methods(path),
+            "{name}: allowed_methods {path}"
+        );
     }
 }
 
@@ -200,8 +211,16 @@ fn converters() {
             ("/i/５", Method::GET, Status(404)),
             ("/d/2024", Method::GET, Route("year", vec![i(2024)])),
             ("/d/24", Method::GET, Status(404)),
-            ("/f/1.5", Method::GET, Route("float", vec![Value::Float(1.5)])),
-            ("/f/-1.5", Method::GET, Route("float_signed", vec![Value::Float(-1.5)])),
+            (
+                "/f/1.5",
+                Method::GET,
+                Route("float", vec![Value::Float(1.5)]),
+            ),
+            (
+                "/f/-1.5",
+                Method::GET,
+                Route("float_signed", vec![Value::Float(-1.5)]),
+            ),
             ("/f/-3.5", Method::GET, Status(404)),
             ("/f/1", Method::GET, Status(404)),
             (
@@ -210,7 +229,9 @@ fn converters() {
                 Route(
                     "uuid",
                     vec![Value::Uuid(
-                        "67e55044-10b1-426f-9247-bb680e5fe0c8".parse().expect("uuid"),
+                        "67e55044-10b1-426f-9247-bb680e5fe0c8"
+                            .parse()
+                            .expect("uuid"),
                     )],
                 ),
             ),
@@ -248,9 +269,18 @@ fn subdomains() {
             .bind("example.com", "/")
             .subdomain(sub)
             .match_path(path, &Method::GET)
-            .map(|m| (m.endpoint.to_string(), m.args.into_iter().map(|(_, v)| v).collect()))
+            .map(|m| {
+                (
+                    m.endpoint.to_string(),
+                    m.args.into_iter().map(|(_, v)| v).collect(),
+                )
+            })
             .map_err(|e| e.status().as_u16());
         assert_eq!(g, m, "{sub} {path}");
-        assert_eq!(g, expected.map(|(e, v): (&str, Vec<Value>)| (e.to_string(), v)), "{sub} {path}");
+        assert_eq!(
+            g,
+            expected.map(|(e, v): (&str, Vec<Value>)| (e.to_string(), v)),
+            "{sub} {path}"
+        );
     }
 }

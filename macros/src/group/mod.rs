@@ -112,7 +112,10 @@ fn group_error(entries: &[GroupEntry], e: &GroupError) -> TokenStream {
 fn shadow_errors(entries: &[GroupEntry], plan: &Plan) -> Vec<TokenStream> {
     shadowed(plan)
         .into_iter()
-        .filter(|s| !s.needs_infallible || entries[s.earlier].infallible)
+        .filter(|s| {
+            let a = &entries[s.earlier];
+            !s.needs_infallible || a.infallible || a.handler.is_none()
+        })
         .map(|s| {
             let (a, b) = (&entries[s.earlier], &entries[s.later]);
             let mut err = syn::Error::new(

@@ -135,9 +135,8 @@ fn shadows(machine: &StateMachine, a: (&[Edge], &Leaf), b: (&[Edge], &Leaf)) -> 
             (EdgeKind::Dynamic(i), EdgeKind::Dynamic(j)) => {
                 let x = &machine.states[ea.from].dynamics[*i].part;
                 let y = &machine.states[eb.from].dynamics[*j].part;
-                if !(x.key == y.key && x.is_final == y.is_final && x.suffixed == y.suffixed)
-                    && !part_includes(x, y)
-                {
+                let same = x.key == y.key && x.is_final == y.is_final && x.suffixed == y.suffixed;
+                if !same && !part_includes(x, y) {
                     return None;
                 }
                 needs_infallible = true;
@@ -213,7 +212,7 @@ pub(crate) fn language_included(small: &str, big: &str) -> Option<bool> {
     let begin = dfa
         .start_state(&start::Config::new().anchored(Anchored::Yes))
         .ok()?;
-    let classes = dfa.byte_classes().clone();
+    let classes = *dfa.byte_classes();
     let mut seen = vec![begin];
     let mut todo = vec![begin];
     while let Some(id) = todo.pop() {

@@ -1,3 +1,7 @@
+//! The handler's argument conversion (`Args::from_values`) takes part in matching: a value
+//! the handler's type cannot hold makes the generated matcher try the next route, as a
+//! converter rejection does.
+
 use http::Method;
 use stellwerk::routing::Value;
 
@@ -21,7 +25,7 @@ mod h {
 }
 
 #[test]
-fn smoke() {
+fn args_rejection_falls_through() {
     let g = stellwerk::__private::routes_impl! {[
         { handler: (h::user) rule: "/users/<int:id>" meta: { methods: [GET] } }
         { handler: (h::name) rule: "/users/<x>" meta: { methods: [GET, POST] } }
@@ -29,9 +33,11 @@ fn smoke() {
         { handler: (h::name) rule: "/v<int:a>.<int:b>" meta: { endpoint: "v" } }
     ]};
     let m = g.match_path("/users/7", &Method::GET).unwrap();
-    assert_eq!((m.route, m.args), (0, vec![Value::Int(7)]));
+    assert_eq!((m.route, &m.args), (0, &vec![Value::Int(7)]));
+    assert_eq!(h::user::Args::from_values(&m.args).map(|a| a.0), Some(7));
+    // 700 does not fit the handler's u8: the next route takes it.
     let m = g.match_path("/users/700", &Method::GET).unwrap();
-    assert_eq!(m.route, 1);
+    assert_eq!((m.route, m.args), (1, vec![Value::from("700")]));
     let m = g.match_path("/a/b/c/edit", &Method::GET).unwrap();
     assert_eq!((m.route, m.args), (2, vec![Value::from("b/c")]));
     let m = g.match_path("/v1.2", &Method::GET).unwrap();
