@@ -15,6 +15,7 @@ pub mod converter;
 pub mod error;
 mod factory;
 pub mod group;
+pub mod idna;
 pub mod map;
 pub mod matcher;
 pub mod quote;
