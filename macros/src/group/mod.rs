@@ -134,3 +134,5 @@ fn shadow_errors(entries: &[GroupEntry], plan: &Plan) -> Vec<TokenStream> {
         })
         .collect()
 }
+#[cfg(test)]
+mod tests;
