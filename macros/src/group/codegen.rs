@@ -8,8 +8,6 @@
 //! collected values when a branch fails, and finally the non-strict routes that tolerate a
 //! trailing slash.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use stellwerk_runtime::routing::group::Plan;
@@ -74,23 +72,22 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
             };
             quote!(if #accept s.fits_quietly(#ms, #ws) { return #found; })
         });
-        // Static transitions, grouped by length so the `match` compares few strings.
-        let mut by_len: BTreeMap<usize, Vec<TokenStream>> = BTreeMap::new();
-        for edge in &state.statics {
-            let f = state_fn(edge.target);
-            let text: &str = &edge.text;
-            by_len
-                .entry(text.len())
-                .or_default()
-                .push(quote!(#text => if let Some(r) = #f(s, next)? { return Ok(Some(r)); }));
-        }
-        let statics = if by_len.is_empty() {
+        // Static transitions: one `match` on the segment's bytes with array patterns, which
+        // rustc lowers to a switch on the length and then byte by byte (a decision tree),
+        // instead of comparing whole strings one after the other.
+        let arms: Vec<TokenStream> = state
+            .statics
+            .iter()
+            .map(|edge| {
+                let f = state_fn(edge.target);
+                let bytes = edge.text.bytes().map(proc_macro2::Literal::u8_suffixed);
+                quote!([#(#bytes),*] => if let Some(r) = #f(s, next)? { return Ok(Some(r)); })
+            })
+            .collect();
+        let statics = if arms.is_empty() {
             quote!()
         } else {
-            let arms = by_len
-                .iter()
-                .map(|(len, arms)| quote!(#len => match seg { #(#arms,)* _ => {} }));
-            quote!(match seg.len() { #(#arms,)* _ => {} })
+            quote!(match seg.as_bytes() { #(#arms,)* _ => {} })
         };
         let mut dynamics = Vec::new();
         for (i, t) in state.dynamics.iter().enumerate() {
@@ -163,7 +160,7 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
         } else {
             quote!(if s.at_trailing_slash(pos, raw) { #(#tolerant)* })
         };
-        let uses_seg = !by_len.is_empty() || state.dynamics.iter().any(|t| !t.part.is_final);
+        let uses_seg = !arms.is_empty() || state.dynamics.iter().any(|t| !t.part.is_final);
         let seg_binding = if uses_seg {
             quote!(let seg: &str = &seg;)
         } else {

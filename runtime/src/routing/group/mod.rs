@@ -194,18 +194,17 @@ impl GroupAdapter<'_> {
     /// [`MapAdapter::match_path`](super::MapAdapter::match_path).
     pub fn match_path(&self, path: &str, method: &Method) -> Result<GroupMatch, RoutingError> {
         let websocket = matches!(self.url_scheme.as_str(), "ws" | "wss");
-        if path.as_bytes().contains(&b'%') && path.split('/').any(|s| decode_segment(s).is_none()) {
-            return Err(RoutingError::BadPath);
-        }
         let stripped = path.trim_start_matches('/');
-        let merged = stripped.contains("//").then(|| merge_slashes(stripped));
-        let domain = self.subdomain.as_str();
         let mut s = Search::new(
-            domain,
+            self.subdomain.as_str(),
             (!path.is_empty()).then_some(stripped),
             Some(method),
             websocket,
         );
+        // Leading slashes carry no '%': the stripped path tells whether decoding can fail.
+        if !s.is_plain() && path.split('/').any(|seg| decode_segment(seg).is_none()) {
+            return Err(RoutingError::BadPath);
+        }
         match self.group.run(&mut s) {
             Ok(Some(route)) => return Ok(self.found(route, std::mem::take(&mut s.args))),
             Err(Abort::SlashRequired) => {
@@ -214,28 +213,25 @@ impl GroupAdapter<'_> {
             Err(Abort::BadPath) => return Err(RoutingError::BadPath),
             Ok(None) => {}
         }
-        if let Some(merged) = &merged {
-            s.path = Some(merged);
-            match self.group.run(&mut s) {
+        // Only now (nothing matched) is the slash-merged path worth computing.
+        if stripped.contains("//") {
+            let merged = merge_slashes(stripped);
+            let mut again = Search::new(s.domain, Some(&merged), Some(method), websocket);
+            again.allowed = std::mem::take(&mut s.allowed);
+            again.websocket_mismatch = s.websocket_mismatch;
+            match self.group.run(&mut again) {
                 Ok(Some(route)) if self.group.routes[route].merge_slashes.unwrap_or(true) => {
-                    return Err(self.redirect(&requote(merged)));
+                    return Err(self.redirect(&requote(&merged)));
                 }
                 Err(Abort::SlashRequired) => {
-                    return Err(self.redirect(&format!("{}/", requote(merged))));
+                    return Err(self.redirect(&format!("{}/", requote(&merged))));
                 }
                 Err(Abort::BadPath) => return Err(RoutingError::BadPath),
                 _ => {}
             }
+            return Err(not_found(again));
         }
-        if !s.allowed.is_empty() {
-            let mut allowed = s.allowed;
-            allowed.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-            Err(RoutingError::MethodNotAllowed { allowed })
-        } else if s.websocket_mismatch {
-            Err(RoutingError::WebsocketMismatch)
-        } else {
-            Err(RoutingError::NotFound)
-        }
+        Err(not_found(s))
     }
 
     /// Which methods the path accepts (as
@@ -291,6 +287,18 @@ impl GroupAdapter<'_> {
             location,
             status: http::StatusCode::PERMANENT_REDIRECT,
         }
+    }
+}
+
+fn not_found(s: Search<'_>) -> RoutingError {
+    if !s.allowed.is_empty() {
+        let mut allowed = s.allowed;
+        allowed.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        RoutingError::MethodNotAllowed { allowed }
+    } else if s.websocket_mismatch {
+        RoutingError::WebsocketMismatch
+    } else {
+        RoutingError::NotFound
     }
 }
 

@@ -43,7 +43,7 @@ pub struct Search<'a> {
     /// The domain part (subdomain, or `""`).
     pub domain: &'a str,
     /// The raw path with leading slashes removed; `None` for an empty request path.
-    pub path: Option<&'a str>,
+    path: Option<&'a str>,
     /// The request method; `None` probes which methods a path allows.
     pub method: Option<&'a Method>,
     /// Match websocket routes.
@@ -54,6 +54,8 @@ pub struct Search<'a> {
     pub allowed: Vec<Method>,
     /// A route matched structurally but its websocket flag did not.
     pub websocket_mismatch: bool,
+    /// The path has no `%`: segments need no decoding.
+    plain: bool,
 }
 
 impl<'a> Search<'a> {
@@ -72,7 +74,18 @@ impl<'a> Search<'a> {
             args: Vec::new(),
             allowed: Vec::new(),
             websocket_mismatch: false,
+            plain: !path.is_some_and(|p| p.as_bytes().contains(&b'%')),
         }
+    }
+
+    /// The path contains no `%` (nothing to decode).
+    pub fn is_plain(&self) -> bool {
+        self.plain
+    }
+
+    /// The path being searched.
+    pub fn path(&self) -> Option<&'a str> {
+        self.path
     }
 
     /// The raw text of the next segment and the position after it; `None` at the end.
@@ -101,10 +114,10 @@ impl<'a> Search<'a> {
     /// The decoded text of a segment found at `pos` (the domain is never decoded).
     #[inline]
     pub fn decode(&self, pos: Pos, raw: &'a str) -> Result<Cow<'a, str>, Abort> {
-        match pos {
-            Pos::Domain => Ok(Cow::Borrowed(raw)),
-            _ => decode_segment(raw).ok_or(Abort::BadPath),
+        if self.plain || pos == Pos::Domain {
+            return Ok(Cow::Borrowed(raw));
         }
+        decode_segment(raw).ok_or(Abort::BadPath)
     }
 
     /// How many values are collected (to undo a failed branch with [`Search::reset`]).
@@ -134,7 +147,11 @@ impl<'a> Search<'a> {
     fn method_ok(&self, methods: Option<&[&str]>) -> bool {
         match (methods, self.method) {
             (None, _) => true,
-            (Some(ms), Some(m)) => ms.iter().any(|x| x.eq_ignore_ascii_case(m.as_str())),
+            (Some(ms), Some(m)) => {
+                let m = m.as_str();
+                // Exact comparison first: request methods are almost always upper-case.
+                ms.iter().any(|x| *x == m) || ms.iter().any(|x| x.eq_ignore_ascii_case(m))
+            }
             (Some(_), None) => false,
         }
     }
