@@ -161,6 +161,23 @@ impl RouteGroup {
 }
 
 /// A [`RouteGroup`] bound to a server (the group's [`MapAdapter`](super::MapAdapter)).
+///
+/// ```
+/// use stellwerk_runtime::routing::group::{compile, RouteGroup, RouteSpec};
+/// use stellwerk_runtime::routing::{Allowed, RoutingError};
+/// use http::Method;
+///
+/// let group = RouteGroup::from_plan(compile(&[RouteSpec::new("/docs/", "docs")]).unwrap());
+/// let urls = group.bind("example.com", "/app").query_args("q=1");
+/// assert_eq!(
+///     urls.match_path("/docs", &Method::GET).unwrap_err(),
+///     RoutingError::Redirect {
+///         location: "http://example.com/app/docs/?q=1".into(),
+///         status: http::StatusCode::PERMANENT_REDIRECT,
+///     }
+/// );
+/// assert_eq!(urls.allowed_methods("/docs/"), Allowed::Any);
+/// ```
 #[derive(Clone, Debug)]
 pub struct GroupAdapter<'g> {
     group: &'g RouteGroup,

@@ -38,6 +38,17 @@ pub enum Abort {
 pub type Step = Result<Option<usize>, Abort>;
 
 /// One search: the input and what is collected on the way.
+///
+/// ```
+/// use stellwerk_runtime::routing::group::{Pos, Search};
+/// use http::Method;
+///
+/// let s = Search::new("", Some("users/a%2Fb"), Some(&Method::GET), false);
+/// let (raw, next) = s.next(Pos::Path(0)).unwrap();
+/// assert_eq!((raw, next), ("users", Pos::Path(6)));
+/// let (raw, _) = s.next(next).unwrap();
+/// assert_eq!(s.decode(next, raw).unwrap(), "a/b");
+/// ```
 #[derive(Debug)]
 pub struct Search<'a> {
     /// The domain part (subdomain, or `""`).

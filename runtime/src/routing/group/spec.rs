@@ -10,9 +10,14 @@ use crate::routing::factory::Rule;
 /// use std::borrow::Cow;
 /// use stellwerk_runtime::routing::group::RouteSpec;
 ///
-/// const SPEC: RouteSpec = RouteSpec {
+/// static SPEC: RouteSpec = RouteSpec {
+///     rule: Cow::Borrowed("/users/<int:id>"),
+///     endpoint: Cow::Borrowed("show_user"),
 ///     methods: Some(Cow::Borrowed(&[Cow::Borrowed("GET")])),
-///     ..RouteSpec::new("/users/<int:id>", "show_user")
+///     strict_slashes: None,
+///     merge_slashes: None,
+///     subdomain: None,
+///     websocket: false,
 /// };
 /// assert_eq!(SPEC.to_rule().method_names(), Some(&["GET".to_string()][..]));
 /// ```
