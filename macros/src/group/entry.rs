@@ -3,6 +3,8 @@
 //!
 //! Known meta keys: `methods: [GET, "POST"]`, `strict_slashes: bool`,
 //! `merge_slashes: bool`, `subdomain: "..."`, `websocket: bool`, `endpoint: "..."`,
+//! `host: "..."`, `build_only: bool`, `alias: bool`, `redirect_to: <any token>`,
+//! `defaults: { ... }` / `defaults: [ ... ]` (only whether it is empty matters here),
 //! `infallible: bool` (the handler's `Args::from_values` accepts every value its
 //! converters produce). Unknown keys are skipped, so the attribute macros can add options.
 
@@ -26,6 +28,11 @@ pub struct GroupEntry {
     pub spec: RouteSpec,
     /// The handler accepts every value its converters produce.
     pub infallible: bool,
+    /// The route has defaults (its endpoint's matches may redirect to a rule providing
+    /// them).
+    pub has_defaults: bool,
+    /// An alias route.
+    pub alias: bool,
 }
 
 /// Parses the bracketed entry list.
@@ -69,14 +76,11 @@ fn parse_entry(input: ParseStream) -> syn::Result<GroupEntry> {
     let mut endpoint = handler.to_token_stream().to_string().replace(' ', "");
     let mut spec = RouteSpec {
         rule: Cow::Owned(rule.value()),
-        endpoint: Cow::Owned(String::new()),
-        methods: None,
-        strict_slashes: None,
-        merge_slashes: None,
-        subdomain: None,
-        websocket: false,
+        ..RouteSpec::new("", "")
     };
     let mut infallible = false;
+    let mut has_defaults = false;
+    let mut alias = false;
     if !input.is_empty() {
         key(input, "meta")?;
         let meta;
@@ -105,6 +109,17 @@ fn parse_entry(input: ParseStream) -> syn::Result<GroupEntry> {
                 "websocket" => spec.websocket = meta.parse::<LitBool>()?.value,
                 "infallible" => infallible = meta.parse::<LitBool>()?.value,
                 "subdomain" => spec.subdomain = Some(Cow::Owned(meta.parse::<LitStr>()?.value())),
+                "host" => spec.host = Some(Cow::Owned(meta.parse::<LitStr>()?.value())),
+                "build_only" => spec.build_only = meta.parse::<LitBool>()?.value,
+                "alias" => alias = meta.parse::<LitBool>()?.value,
+                "redirect_to" => {
+                    meta.parse::<TokenTree>()?;
+                    spec.interpret = true;
+                }
+                "defaults" => {
+                    let group: proc_macro2::Group = meta.parse()?;
+                    has_defaults = !group.stream().is_empty();
+                }
                 "endpoint" => endpoint = meta.parse::<LitStr>()?.value(),
                 _ => {
                     // An option the matcher does not need: skip its value.
@@ -120,5 +135,7 @@ fn parse_entry(input: ParseStream) -> syn::Result<GroupEntry> {
         rule,
         spec,
         infallible,
+        has_defaults,
+        alias,
     })
 }

@@ -24,7 +24,18 @@ pub fn routes_impl(input: TokenStream) -> TokenStream {
 
 /// Compiles the entries into the group expression (or errors plus a stub group).
 pub fn expand(entries: &[GroupEntry]) -> TokenStream {
-    let specs: Vec<RouteSpec> = entries.iter().map(|e| e.spec.clone()).collect();
+    let mut specs: Vec<RouteSpec> = entries.iter().map(|e| e.spec.clone()).collect();
+    // A match on an endpoint with defaults or aliases may redirect to a sibling rule: the
+    // group lets the map finish those (RouteSpec::interpret).
+    for (i, spec) in specs.iter_mut().enumerate() {
+        let endpoint = &entries[i].spec.endpoint;
+        if entries
+            .iter()
+            .any(|e| &e.spec.endpoint == endpoint && (e.has_defaults || e.alias))
+        {
+            spec.interpret = true;
+        }
+    }
     let plan = match compile(&specs) {
         Ok(plan) => plan,
         Err(e) => return with_stub(group_error(entries, &e)),
@@ -50,7 +61,27 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
     let g = quote!(::stellwerk::__private::group);
     let c = tokens::codegen_path();
     let n = entries.len();
-    let specs = specs.iter().map(tokens::spec);
+    let host_matching = specs.iter().any(|s| s.host.is_some());
+    let mut full_rules = Vec::new();
+    let specs: Vec<TokenStream> = specs
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            // The attribute's metadata knows everything (defaults, redirects): the map of an
+            // interpreted route is built from it.
+            let full = match (&entries[i].handler, spec.interpret) {
+                (Some(handler), true) => {
+                    let f = quote::format_ident!("__sw_rule{}", i);
+                    full_rules.push(quote! {
+                        fn #f() -> #c::Rule { #handler::META.to_rule() }
+                    });
+                    Some(f)
+                }
+                _ => None,
+            };
+            tokens::spec(spec, full.as_ref())
+        })
+        .collect();
     let accepts = entries.iter().enumerate().filter_map(|(i, e)| {
         let handler = e.handler.as_ref()?;
         let f = quote::format_ident!("__sw_accept{}", i);
@@ -62,10 +93,11 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
         })
     });
     quote! {{
+        #(#full_rules)*
         static __SW_ROUTES: [#g::RouteSpec; #n] = [#(#specs),*];
         #(#accepts)*
         #matcher
-        #g::RouteGroup::generated(&__SW_ROUTES, __sw_root)
+        #g::RouteGroup::generated(&__SW_ROUTES, #host_matching, __sw_root)
     }}
 }
 
@@ -73,7 +105,7 @@ fn with_stub(errors: TokenStream) -> TokenStream {
     let g = quote!(::stellwerk::__private::group);
     quote! {{
         #errors
-        #g::RouteGroup::generated(&[], |_| ::core::result::Result::Ok(::core::option::Option::None))
+        #g::RouteGroup::generated(&[], false, |_| ::core::result::Result::Ok(::core::option::Option::None))
     }}
 }
 

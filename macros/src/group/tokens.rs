@@ -111,8 +111,9 @@ pub fn methods(names: Option<Vec<&str>>) -> TokenStream {
     }
 }
 
-/// A route spec as a constant expression.
-pub fn spec(s: &RouteSpec) -> TokenStream {
+/// A route spec as a constant expression; `full_rule` names a `fn() -> Rule` giving the
+/// complete rule, when the spec's fields do not say everything.
+pub fn spec(s: &RouteSpec, full_rule: Option<&proc_macro2::Ident>) -> TokenStream {
     let g = quote!(::stellwerk::__private::group);
     let c = codegen_path();
     let rule = cow_str(&s.rule);
@@ -127,7 +128,11 @@ pub fn spec(s: &RouteSpec) -> TokenStream {
     let strict = opt(s.strict_slashes, |b| quote!(#b));
     let merge = opt(s.merge_slashes, |b| quote!(#b));
     let subdomain = opt(s.subdomain.as_deref(), cow_str);
+    let host = opt(s.host.as_deref(), cow_str);
     let websocket = s.websocket;
+    let build_only = s.build_only;
+    let interpret = s.interpret;
+    let full_rule = opt(full_rule, |f| quote!(#f as fn() -> #c::Rule));
     quote!(#g::RouteSpec {
         rule: #rule,
         endpoint: #endpoint,
@@ -135,6 +140,10 @@ pub fn spec(s: &RouteSpec) -> TokenStream {
         strict_slashes: #strict,
         merge_slashes: #merge,
         subdomain: #subdomain,
+        host: #host,
         websocket: #websocket,
+        build_only: #build_only,
+        interpret: #interpret,
+        full_rule: #full_rule,
     })
 }

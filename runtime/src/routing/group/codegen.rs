@@ -8,6 +8,7 @@ pub use crate::routing::converter::{
     AnyConverter, Builtin, FloatConverter, IntConverter, PathConverter, StringConverter,
     UuidConverter,
 };
+pub use crate::routing::factory::Rule;
 pub use crate::routing::matcher::{ConverterRef, DynamicPart, PartSpec, Piece};
 pub use crate::routing::value::Value;
 

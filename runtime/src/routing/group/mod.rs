@@ -66,6 +66,7 @@ enum Matcher {
 /// A group of routes with its matcher (generated code, or an evaluated [`Plan`]).
 pub struct RouteGroup {
     routes: Cow<'static, [RouteSpec]>,
+    host_matching: bool,
     matcher: Matcher,
     map: OnceLock<Result<Map, RuleError>>,
 }
@@ -84,15 +85,22 @@ pub struct GroupMatch {
     pub route: usize,
     /// The route's endpoint name.
     pub endpoint: Cow<'static, str>,
-    /// The converted variables in rule order.
+    /// The converted variables in rule order (then the route's defaults, for a route that
+    /// has some).
     pub args: Vec<Value>,
 }
 
 impl RouteGroup {
-    /// The group `routes![]` generates: its routes and the generated matcher.
-    pub const fn generated(routes: &'static [RouteSpec], matcher: MatchFn) -> Self {
+    /// The group `routes![]` generates: its routes, whether they match by host (any route
+    /// has a host) and the generated matcher.
+    pub const fn generated(
+        routes: &'static [RouteSpec],
+        host_matching: bool,
+        matcher: MatchFn,
+    ) -> Self {
         RouteGroup {
             routes: Cow::Borrowed(routes),
+            host_matching,
             matcher: Matcher::Generated(matcher),
             map: OnceLock::new(),
         }
@@ -104,6 +112,7 @@ impl RouteGroup {
         let _ = map.set(Ok(plan.map.clone()));
         RouteGroup {
             routes: Cow::Owned(plan.routes.clone()),
+            host_matching: plan.map.host_matching(),
             matcher: Matcher::Plan(Arc::new(plan)),
             map,
         }
@@ -118,12 +127,7 @@ impl RouteGroup {
     /// an error only for a hand-made group whose routes do not compile).
     pub fn to_map(&self) -> Result<&Map, RuleError> {
         self.map
-            .get_or_init(|| {
-                self.routes
-                    .iter()
-                    .fold(Map::builder(), |b, r| b.rule(r.to_rule()))
-                    .build()
-            })
+            .get_or_init(|| plan::build_map(&self.routes))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -213,7 +217,7 @@ impl GroupAdapter<'_> {
         let websocket = matches!(self.url_scheme.as_str(), "ws" | "wss");
         let stripped = path.trim_start_matches('/');
         let mut s = Search::new(
-            self.subdomain.as_str(),
+            self.domain(),
             (!path.is_empty()).then_some(stripped),
             Some(method),
             websocket,
@@ -223,6 +227,9 @@ impl GroupAdapter<'_> {
             return Err(RoutingError::BadPath);
         }
         match self.group.run(&mut s) {
+            Ok(Some(route)) if self.group.routes[route].interpret => {
+                return self.interpret(path, method);
+            }
             Ok(Some(route)) => return Ok(self.found(route, std::mem::take(&mut s.args))),
             Err(Abort::SlashRequired) => {
                 return Err(self.redirect(&format!("{}/", requote(stripped))));
@@ -233,7 +240,7 @@ impl GroupAdapter<'_> {
         // Only now (nothing matched) is the slash-merged path worth computing.
         if stripped.contains("//") {
             let merged = merge_slashes(stripped);
-            let mut again = Search::new(s.domain, Some(&merged), Some(method), websocket);
+            let mut again = Search::new(self.domain(), Some(&merged), Some(method), websocket);
             again.allowed = std::mem::take(&mut s.allowed);
             again.websocket_mismatch = s.websocket_mismatch;
             match self.group.run(&mut again) {
@@ -257,7 +264,7 @@ impl GroupAdapter<'_> {
         let stripped = path.trim_start_matches('/');
         let websocket = matches!(self.url_scheme.as_str(), "ws" | "wss");
         let mut s = Search::new(
-            &self.subdomain,
+            self.domain(),
             (!path.is_empty()).then_some(stripped),
             None,
             websocket,
@@ -270,6 +277,41 @@ impl GroupAdapter<'_> {
             }
             _ => Allowed::NotFound,
         }
+    }
+
+    /// The domain part: the server name with host matching, else the subdomain.
+    fn domain(&self) -> &str {
+        if self.group.host_matching {
+            &self.server_name
+        } else {
+            &self.subdomain
+        }
+    }
+
+    /// The generated matcher found a route whose match needs the interpreter's finishing
+    /// steps (defaults, alias, `redirect_to`): the map matches the request (it finds the
+    /// same route, the engines agree) and finishes it.
+    fn interpret(&self, path: &str, method: &Method) -> Result<GroupMatch, RoutingError> {
+        let map = self.group.to_map().map_err(|_| RoutingError::NotFound)?;
+        let mut adapter = map
+            .bind(&self.server_name, &self.script_name)
+            .url_scheme(&self.url_scheme);
+        if !self.group.host_matching {
+            adapter = adapter.subdomain(&self.subdomain);
+        }
+        if let Some(q) = &self.query_args {
+            adapter = adapter.query_args(q);
+        }
+        let m = adapter.match_path(path, method)?;
+        let route = map
+            .rules()
+            .position(|r| std::ptr::eq(r, &*m.rule))
+            .ok_or(RoutingError::NotFound)?;
+        Ok(GroupMatch {
+            route,
+            endpoint: self.group.routes[route].endpoint.clone(),
+            args: m.args.into_iter().map(|(_, v)| v).collect(),
+        })
     }
 
     fn found(&self, route: usize, args: Vec<Value>) -> GroupMatch {
@@ -286,7 +328,9 @@ impl GroupAdapter<'_> {
         } else {
             &self.url_scheme
         };
-        let host = if self.subdomain.is_empty() {
+        let host = if self.group.host_matching {
+            self.server_name.clone()
+        } else if self.subdomain.is_empty() {
             self.server_name.clone()
         } else {
             format!("{}.{}", self.subdomain, self.server_name)

@@ -66,10 +66,15 @@ impl fmt::Display for GroupError {
 
 impl std::error::Error for GroupError {}
 
-fn build_map(routes: &[RouteSpec]) -> Result<Map, RuleError> {
+/// The interpreted map of a route set: default settings, host matching when any route has
+/// a host.
+pub(crate) fn build_map(routes: &[RouteSpec]) -> Result<Map, RuleError> {
     routes
         .iter()
-        .fold(Map::builder(), |b, r| b.rule(r.to_rule()))
+        .fold(
+            Map::builder().host_matching(routes.iter().any(|r| r.host.is_some())),
+            |b, r| b.rule(r.to_rule()),
+        )
         .build()
 }
 

@@ -13,9 +13,7 @@ fn spec(rule: &str, endpoint: &str, methods: Option<&[&str]>, strict: Option<boo
         methods: methods
             .map(|ms| Cow::Owned(ms.iter().map(|m| Cow::Owned(m.to_string())).collect())),
         strict_slashes: strict,
-        merge_slashes: None,
-        subdomain: None,
-        websocket: false,
+        ..RouteSpec::new("", "")
     }
 }
 
@@ -280,4 +278,105 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn interpreted_routes_finish_in_the_map() {
+    fn page_one() -> crate::routing::Rule {
+        crate::routing::Rule::new("/list/")
+            .endpoint("list")
+            .defaults([("page", 1)])
+    }
+    fn page_n() -> crate::routing::Rule {
+        crate::routing::Rule::new("/list/<int:page>").endpoint("list")
+    }
+    fn old() -> crate::routing::Rule {
+        crate::routing::Rule::new("/old/<int:page>")
+            .endpoint("list")
+            .alias(true)
+    }
+    let routes = [
+        RouteSpec {
+            interpret: true,
+            full_rule: Some(page_one),
+            ..spec("/list/", "list", None, None)
+        },
+        RouteSpec {
+            interpret: true,
+            full_rule: Some(page_n),
+            ..spec("/list/<int:page>", "list", None, None)
+        },
+        RouteSpec {
+            interpret: true,
+            full_rule: Some(old),
+            ..spec("/old/<int:page>", "list", None, None)
+        },
+        spec("/plain", "plain", None, None),
+    ];
+    let plan = compile(&routes).unwrap();
+    let map = plan.map.clone();
+    let group = RouteGroup::from_plan(plan);
+    for path in ["/list/", "/list/1", "/list/2", "/old/3", "/plain", "/list"] {
+        assert_eq!(
+            group_outcome(&group, path, &Method::GET),
+            map_outcome(&map, path, &Method::GET),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        group
+            .match_path("/list/", &Method::GET)
+            .map(|m| (m.route, m.args)),
+        Ok((0, vec![Value::Int(1)]))
+    );
+    assert!(matches!(
+        group.match_path("/list/1", &Method::GET),
+        Err(RoutingError::Redirect { location, .. }) if location == "http://localhost/list/"
+    ));
+}
+
+#[test]
+fn host_matching_groups() {
+    let host = |rule: &str, endpoint: &str, h: &str| RouteSpec {
+        host: Some(Cow::Owned(h.to_string())),
+        ..spec(rule, endpoint, None, None)
+    };
+    let plan = compile(&[
+        host("/", "main", "example.com"),
+        host("/", "user", "<user>.example.org"),
+        host("/docs/", "docs", "example.com"),
+    ])
+    .unwrap();
+    let map = plan.map.clone();
+    let group = RouteGroup::from_plan(plan);
+    for (server, path) in [
+        ("example.com", "/"),
+        ("alice.example.org", "/"),
+        ("other.test", "/"),
+        ("example.com", "/docs"),
+    ] {
+        let g = group
+            .bind(server, "/")
+            .match_path(path, &Method::GET)
+            .map(|m| (m.endpoint.to_string(), m.args));
+        let m = map
+            .bind(server, "/")
+            .match_path(path, &Method::GET)
+            .map(|m| {
+                (
+                    m.endpoint.to_string(),
+                    m.args.into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+                )
+            });
+        assert_eq!(g, m, "{server}{path}");
+    }
+    assert_eq!(
+        group
+            .bind("alice.example.org", "/")
+            .match_path("/", &Method::GET)
+            .map(|m| m.args),
+        Ok(vec![Value::from("alice")])
+    );
+    // With host matching every route needs a host (departure 8).
+    assert!(compile(&[host("/", "a", "example.com"), spec("/b", "b", None, None)]).is_err());
 }
