@@ -10,11 +10,11 @@ use crate::routing::factory::Rule;
 /// use std::borrow::Cow;
 /// use stellwerk_runtime::routing::group::RouteSpec;
 ///
-/// static SPEC: RouteSpec = RouteSpec {
+/// let spec = RouteSpec {
 ///     methods: Some(Cow::Borrowed(&[Cow::Borrowed("GET")])),
 ///     ..RouteSpec::new("/users/<int:id>", "show_user")
 /// };
-/// assert_eq!(SPEC.to_rule().method_names(), Some(&["GET".to_string()][..]));
+/// assert_eq!(spec.to_rule().method_names(), Some(&["GET".to_string()][..]));
 /// ```
 #[derive(Clone, Debug)]
 pub struct RouteSpec {
