@@ -107,3 +107,14 @@ fn malformed_entries_are_errors() {
     let out = expand(quote!([{ rule: "/x" }]));
     assert!(out.contains("expected `handler`"), "{out}");
 }
+
+/// Prints a sample expansion (`cargo test -p stellwerk-macros sample -- --nocapture`).
+#[test]
+fn sample_expansion_is_well_formed() {
+    let out = routes_impl(quote!([
+        { handler: (show_user) rule: "/users/<int(min=1):id>" meta: { methods: [GET] } }
+        { handler: (user_page) rule: "/users/<name>/" meta: { } }
+    ]));
+    syn::parse2::<syn::Expr>(out.clone()).expect("the expansion is an expression");
+    println!("{out}");
+}
