@@ -16,6 +16,7 @@ pub mod error;
 mod factory;
 pub mod group;
 pub mod idna;
+pub mod macro_support;
 pub mod map;
 pub mod matcher;
 pub mod quote;
