@@ -6,7 +6,16 @@ use http::Method;
 use stellwerk::routing::Value;
 
 mod h {
+    use stellwerk::routing::macro_support::{RouteInfo, SourceLocation};
+    const HERE: SourceLocation = SourceLocation {
+        file: file!(),
+        line: 1,
+        column: 1,
+    };
+
     pub mod user {
+        pub const META: super::RouteInfo =
+            super::RouteInfo::new("/users/<int:id>", "user", super::HERE);
         pub struct Args(pub u8);
         impl Args {
             pub fn from_values(v: &[stellwerk::routing::Value]) -> Option<Args> {
@@ -15,6 +24,7 @@ mod h {
         }
     }
     pub mod name {
+        pub const META: super::RouteInfo = super::RouteInfo::new("/users/<x>", "name", super::HERE);
         pub struct Args;
         impl Args {
             pub fn from_values(_: &[stellwerk::routing::Value]) -> Option<Args> {

@@ -62,6 +62,17 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
     let c = tokens::codegen_path();
     let n = entries.len();
     let host_matching = specs.iter().any(|s| s.host.is_some());
+    // The metadata table, when every entry names its handler.
+    let infos: Vec<TokenStream> = if entries.iter().all(|e| e.handler.is_some()) {
+        entries
+            .iter()
+            .filter_map(|e| e.handler.as_ref())
+            .map(|h| quote!(&#h::META))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let n_infos = infos.len();
     let mut full_rules = Vec::new();
     let specs: Vec<TokenStream> = specs
         .iter()
@@ -95,9 +106,10 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
     quote! {{
         #(#full_rules)*
         static __SW_ROUTES: [#g::RouteSpec; #n] = [#(#specs),*];
+        static __SW_INFOS: [&'static #c::RouteInfo; #n_infos] = [#(#infos),*];
         #(#accepts)*
         #matcher
-        #g::RouteGroup::generated(&__SW_ROUTES, #host_matching, __sw_root)
+        #g::RouteGroup::generated(&__SW_ROUTES, &__SW_INFOS, #host_matching, __sw_root)
     }}
 }
 
@@ -105,7 +117,7 @@ fn with_stub(errors: TokenStream) -> TokenStream {
     let g = quote!(::stellwerk::__private::group);
     quote! {{
         #errors
-        #g::RouteGroup::generated(&[], false, |_| ::core::result::Result::Ok(::core::option::Option::None))
+        #g::RouteGroup::generated(&[], &[], false, |_| ::core::result::Result::Ok(::core::option::Option::None))
     }}
 }
 

@@ -78,7 +78,7 @@ fn errors_name_both_routes_and_keep_a_stub() {
         let out = expand(input);
         assert!(out.contains("compile_error"), "{out}");
         assert!(
-            out.contains("RouteGroup :: generated (& [] , false ,"),
+            out.contains("RouteGroup :: generated (& [] , & [] , false ,"),
             "stub missing: {out}"
         );
         for n in needles {

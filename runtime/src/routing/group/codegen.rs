@@ -9,6 +9,7 @@ pub use crate::routing::converter::{
     UuidConverter,
 };
 pub use crate::routing::factory::Rule;
+pub use crate::routing::macro_support::RouteInfo;
 pub use crate::routing::matcher::{ConverterRef, DynamicPart, PartSpec, Piece};
 pub use crate::routing::value::Value;
 

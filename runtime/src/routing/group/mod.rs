@@ -36,6 +36,7 @@ use std::sync::{Arc, OnceLock};
 use http::Method;
 
 use super::error::{RoutingError, RuleError};
+use super::macro_support::RouteInfo;
 use super::map::{Allowed, Map};
 use super::quote::{decode_segment, quote_segment};
 use super::value::Value;
@@ -66,6 +67,7 @@ enum Matcher {
 /// A group of routes with its matcher (generated code, or an evaluated [`Plan`]).
 pub struct RouteGroup {
     routes: Cow<'static, [RouteSpec]>,
+    infos: &'static [&'static RouteInfo],
     host_matching: bool,
     matcher: Matcher,
     map: OnceLock<Result<Map, RuleError>>,
@@ -95,11 +97,13 @@ impl RouteGroup {
     /// has a host) and the generated matcher.
     pub const fn generated(
         routes: &'static [RouteSpec],
+        infos: &'static [&'static RouteInfo],
         host_matching: bool,
         matcher: MatchFn,
     ) -> Self {
         RouteGroup {
             routes: Cow::Borrowed(routes),
+            infos,
             host_matching,
             matcher: Matcher::Generated(matcher),
             map: OnceLock::new(),
@@ -112,6 +116,7 @@ impl RouteGroup {
         let _ = map.set(Ok(plan.map.clone()));
         RouteGroup {
             routes: Cow::Owned(plan.routes.clone()),
+            infos: &[],
             host_matching: plan.map.host_matching(),
             matcher: Matcher::Plan(Arc::new(plan)),
             map,
@@ -121,6 +126,12 @@ impl RouteGroup {
     /// The routes in `routes![]` order.
     pub fn routes(&self) -> &[RouteSpec] {
         &self.routes
+    }
+
+    /// The route attributes' metadata (`<handler>::META`) in `routes![]` order; empty for a
+    /// group made from a [`Plan`] or from handler-less entries.
+    pub fn infos(&self) -> &'static [&'static RouteInfo] {
+        self.infos
     }
 
     /// The interpreted [`Map`] of the same routes, for URL building (built on first use;
