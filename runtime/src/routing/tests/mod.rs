@@ -443,3 +443,24 @@ fn unicode_hosts_and_paths() {
     assert_eq!((name.len(), port), (63, "8443"));
     assert_eq!(idna::punycode("bücher").as_deref(), Some("bcher-kva"));
 }
+
+#[test]
+fn shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Map>();
+    send_sync::<MapAdapter>();
+    send_sync::<Match>();
+    send_sync::<RoutingError>();
+    send_sync::<BuildError>();
+    send_sync::<RuleError>();
+    let m = map(vec![r("/<int:n>", "n")]);
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let m = m.clone();
+            std::thread::spawn(move || get(&m.bind("h", "/"), &format!("/{i}")))
+        })
+        .collect();
+    for (i, h) in handles.into_iter().enumerate() {
+        assert_eq!(h.join().unwrap(), format!("n {{n=Int({i})}}"));
+    }
+}
