@@ -339,9 +339,7 @@ impl GroupAdapter<'_> {
         } else {
             &self.url_scheme
         };
-        let host = if self.group.host_matching {
-            self.server_name.clone()
-        } else if self.subdomain.is_empty() {
+        let host = if self.group.host_matching || self.subdomain.is_empty() {
             self.server_name.clone()
         } else {
             format!("{}.{}", self.subdomain, self.server_name)

@@ -161,7 +161,7 @@ impl<'a> Search<'a> {
             (Some(ms), Some(m)) => {
                 let m = m.as_str();
                 // Exact comparison first: request methods are almost always upper-case.
-                ms.iter().any(|x| *x == m) || ms.iter().any(|x| x.eq_ignore_ascii_case(m))
+                ms.contains(&m) || ms.iter().any(|x| x.eq_ignore_ascii_case(m))
             }
             (Some(_), None) => false,
         }
