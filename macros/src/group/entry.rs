@@ -1,5 +1,6 @@
 //! The entries `routes_impl!` receives:
-//! `[ { handler: (path) rule: "literal" meta: { key: value, ... } } ... ]`.
+//! `[ { handler: (path) rule: "literal" meta: { key = value, ... } } ... ]` (the route
+//! attributes' option syntax: `key = value` or `key(...)`; `key: value` is accepted too).
 //!
 //! Known meta keys: `methods: [GET, "POST"]`, `strict_slashes: bool`,
 //! `merge_slashes: bool`, `subdomain: "..."`, `websocket: bool`, `endpoint: "..."`,
@@ -87,44 +88,56 @@ fn parse_entry(input: ParseStream) -> syn::Result<GroupEntry> {
         braced!(meta in input);
         while !meta.is_empty() {
             let k: Ident = meta.parse()?;
-            meta.parse::<Token![:]>()?;
+            // `key = value`, `key: value` or `key(...)` (the attributes' `defaults(...)`).
+            let value: TokenTree = if meta.peek(syn::token::Paren) {
+                meta.parse()?
+            } else {
+                if meta.peek(Token![=]) {
+                    meta.parse::<Token![=]>()?;
+                } else {
+                    meta.parse::<Token![:]>()?;
+                }
+                meta.parse()?
+            };
+            let lit_bool =
+                |v: &TokenTree| syn::parse2::<LitBool>(v.to_token_stream()).map(|b| b.value);
+            let lit_str =
+                |v: &TokenTree| syn::parse2::<LitStr>(v.to_token_stream()).map(|s| s.value());
             match k.to_string().as_str() {
                 "methods" => {
-                    let list;
-                    bracketed!(list in meta);
+                    let TokenTree::Group(list) = &value else {
+                        return Err(syn::Error::new(k.span(), "expected `methods = [..]`"));
+                    };
                     let mut names = Vec::new();
-                    while !list.is_empty() {
-                        let name = if list.peek(LitStr) {
-                            list.parse::<LitStr>()?.value()
-                        } else {
-                            list.parse::<Ident>()?.to_string()
-                        };
-                        names.push(Cow::Owned(name.to_ascii_uppercase()));
-                        let _ = list.parse::<Option<Token![,]>>()?;
+                    for item in list.stream() {
+                        match item {
+                            TokenTree::Ident(i) => names.push(i.to_string()),
+                            TokenTree::Literal(_) => names.push(lit_str(&item)?),
+                            _ => {}
+                        }
                     }
-                    spec.methods = Some(Cow::Owned(names));
+                    spec.methods = Some(Cow::Owned(
+                        names
+                            .into_iter()
+                            .map(|n| Cow::Owned(n.to_ascii_uppercase()))
+                            .collect(),
+                    ));
                 }
-                "strict_slashes" => spec.strict_slashes = Some(meta.parse::<LitBool>()?.value),
-                "merge_slashes" => spec.merge_slashes = Some(meta.parse::<LitBool>()?.value),
-                "websocket" => spec.websocket = meta.parse::<LitBool>()?.value,
-                "infallible" => infallible = meta.parse::<LitBool>()?.value,
-                "subdomain" => spec.subdomain = Some(Cow::Owned(meta.parse::<LitStr>()?.value())),
-                "host" => spec.host = Some(Cow::Owned(meta.parse::<LitStr>()?.value())),
-                "build_only" => spec.build_only = meta.parse::<LitBool>()?.value,
-                "alias" => alias = meta.parse::<LitBool>()?.value,
-                "redirect_to" => {
-                    meta.parse::<TokenTree>()?;
-                    spec.interpret = true;
-                }
+                "strict_slashes" => spec.strict_slashes = Some(lit_bool(&value)?),
+                "merge_slashes" => spec.merge_slashes = Some(lit_bool(&value)?),
+                "websocket" => spec.websocket = lit_bool(&value)?,
+                "infallible" => infallible = lit_bool(&value)?,
+                "subdomain" => spec.subdomain = Some(Cow::Owned(lit_str(&value)?)),
+                "host" => spec.host = Some(Cow::Owned(lit_str(&value)?)),
+                "build_only" => spec.build_only = lit_bool(&value)?,
+                "alias" => alias = lit_bool(&value)?,
+                "redirect_to" => spec.interpret = true,
                 "defaults" => {
-                    let group: proc_macro2::Group = meta.parse()?;
-                    has_defaults = !group.stream().is_empty();
+                    has_defaults = matches!(&value, TokenTree::Group(g) if !g.stream().is_empty());
                 }
-                "endpoint" => endpoint = meta.parse::<LitStr>()?.value(),
-                _ => {
-                    // An option the matcher does not need: skip its value.
-                    meta.parse::<TokenTree>()?;
-                }
+                "endpoint" => endpoint = lit_str(&value)?,
+                // An option the matcher does not need.
+                _ => {}
             }
             let _ = meta.parse::<Option<Token![,]>>()?;
         }

@@ -6,6 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use stellwerk_runtime::routing::group::{GroupError, Plan, RouteSpec, compile, shadowed};
+use stellwerk_runtime::routing::rule;
 
 mod codegen;
 mod entry;
@@ -35,6 +36,9 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
         {
             spec.interpret = true;
         }
+    }
+    if let Some(e) = custom_converter_error(entries) {
+        return with_stub(e);
     }
     let plan = match compile(&specs) {
         Ok(plan) => plan,
@@ -119,6 +123,42 @@ fn with_stub(errors: TokenStream) -> TokenStream {
         #errors
         #g::RouteGroup::generated(&[], &[], false, |_| ::core::result::Result::Ok(::core::option::Option::None))
     }}
+}
+
+/// Custom converters (`<Color:c>`) are Rust types: their regex and weight are not known
+/// while the macro runs, so the state machine cannot be built at compile time.
+fn custom_converter_error(entries: &[GroupEntry]) -> Option<TokenStream> {
+    let mut errors: Option<syn::Error> = None;
+    for e in entries {
+        let strings = [
+            Some(&e.spec.rule),
+            e.spec.subdomain.as_ref(),
+            e.spec.host.as_ref(),
+        ];
+        for text in strings.into_iter().flatten() {
+            let Ok(parsed) = rule::parse_template(text) else {
+                continue;
+            };
+            if let Some(v) = parsed.variables().find(|v| {
+                v.converter_name()
+                    .starts_with(|c: char| c.is_ascii_uppercase())
+            }) {
+                let err = syn::Error::new(
+                    e.rule.span(),
+                    format!(
+                        "routes![] cannot compile route {} into its matcher: the custom converter `{}` is a Rust type, unknown while the macro runs; put this route in a `Map` (MapBuilder::converter) instead",
+                        describe(e),
+                        v.converter_name()
+                    ),
+                );
+                match &mut errors {
+                    Some(all) => all.combine(err),
+                    None => errors = Some(err),
+                }
+            }
+        }
+    }
+    errors.map(|e| e.to_compile_error())
 }
 
 fn describe(e: &GroupEntry) -> String {

@@ -118,3 +118,23 @@ fn sample_expansion_is_well_formed() {
     syn::parse2::<syn::Expr>(out.clone()).expect("the expansion is an expression");
     println!("{out}");
 }
+
+#[test]
+fn attribute_option_syntax_is_read() {
+    let out = expand(quote!([
+        { handler: () rule: "/a/" meta: { endpoint = "a", methods = ["GET", "post"], defaults(page = 1), strict_slashes = false, unknown_option = 3 } }
+    ]));
+    assert!(!out.contains("compile_error"), "{out}");
+    assert!(out.contains("Borrowed (\"POST\")"), "{out}");
+    assert!(
+        out.contains("strict_slashes : :: core :: option :: Option :: Some (false)"),
+        "{out}"
+    );
+    assert!(out.contains("interpret : true"), "{out}");
+}
+
+#[test]
+fn custom_converters_are_reported() {
+    let out = expand(quote!([{ handler: () rule: "/<Color:c>" meta: { endpoint = "c" } }]));
+    assert!(out.contains("custom converter `Color`"), "{out}");
+}
