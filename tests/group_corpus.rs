@@ -3,6 +3,7 @@
 //! outcome.
 
 use http::Method;
+use proptest::prelude::*;
 use stellwerk::__private::group::RouteGroup;
 use stellwerk::routing::{Allowed, RoutingError, Value};
 
@@ -72,9 +73,8 @@ fn run(name: &str, group: &RouteGroup, cases: &[(&str, Method, Expect)]) {
     }
 }
 
-#[test]
-fn priority() {
-    let group = stellwerk::__private::routes_impl! {[
+fn priority_group() -> RouteGroup {
+    stellwerk::__private::routes_impl! {[
         { handler: () rule: "/users/<int(min=1):id>" meta: { endpoint: "user" } }
         { handler: () rule: "/users/<name>" meta: { endpoint: "by_name" } }
         { handler: () rule: "/users/new" meta: { endpoint: "new" } }
@@ -86,7 +86,12 @@ fn priority() {
         { handler: () rule: "/<x>.json" meta: { endpoint: "json" } }
         { handler: () rule: "/<a>-<b>" meta: { endpoint: "pair" } }
         { handler: () rule: "/<x>" meta: { endpoint: "any" } }
-    ]};
+    ]}
+}
+
+#[test]
+fn priority() {
+    let group = priority_group();
     run(
         "priority",
         &group,
@@ -113,9 +118,8 @@ fn priority() {
     );
 }
 
-#[test]
-fn slashes() {
-    let group = stellwerk::__private::routes_impl! {[
+fn slashes_group() -> RouteGroup {
+    stellwerk::__private::routes_impl! {[
         { handler: () rule: "/docs/" meta: { endpoint: "docs" } }
         { handler: () rule: "/leaf" meta: { endpoint: "leaf" } }
         { handler: () rule: "/loose" meta: { endpoint: "loose", strict_slashes: false } }
@@ -126,7 +130,12 @@ fn slashes() {
         { handler: () rule: "/both/" meta: { endpoint: "both_branch" } }
         { handler: () rule: "/x/" meta: { endpoint: "xpost", methods: [POST] } }
         { handler: () rule: "/nomerge/a" meta: { endpoint: "nomerge", merge_slashes: false } }
-    ]};
+    ]}
+}
+
+#[test]
+fn slashes() {
+    let group = slashes_group();
     run(
         "slashes",
         &group,
@@ -154,16 +163,20 @@ fn slashes() {
     );
 }
 
-#[test]
-fn methods() {
-    let group = stellwerk::__private::routes_impl! {[
+fn methods_group() -> RouteGroup {
+    stellwerk::__private::routes_impl! {[
         { handler: () rule: "/items" meta: { endpoint: "list", methods: [GET] } }
         { handler: () rule: "/items" meta: { endpoint: "create", methods: [POST] } }
         { handler: () rule: "/items/<int:id>" meta: { endpoint: "put", methods: [PUT, patch] } }
         { handler: () rule: "/items/<int:id>" meta: { endpoint: "delete", methods: [DELETE] } }
         { handler: () rule: "/any" meta: { endpoint: "any" } }
         { handler: () rule: "/ws" meta: { endpoint: "ws", websocket: true } }
-    ]};
+    ]}
+}
+
+#[test]
+fn methods() {
+    let group = methods_group();
     run(
         "methods",
         &group,
@@ -190,9 +203,8 @@ fn methods() {
     assert_eq!(ws.match_path("/ws", &Method::GET).map(|m| m.route), Ok(5));
 }
 
-#[test]
-fn converters() {
-    let group = stellwerk::__private::routes_impl! {[
+fn converters_group() -> RouteGroup {
+    stellwerk::__private::routes_impl! {[
         { handler: () rule: "/i/<int(signed=true):n>" meta: { endpoint: "signed" } }
         { handler: () rule: "/d/<int(fixed_digits=4):y>" meta: { endpoint: "year" } }
         { handler: () rule: "/f/<float:x>" meta: { endpoint: "float" } }
@@ -201,7 +213,12 @@ fn converters() {
         { handler: () rule: "/c/<any(red, green):c>" meta: { endpoint: "color" } }
         { handler: () rule: "/s/<string(length=2):code>" meta: { endpoint: "code" } }
         { handler: () rule: "/s/<string(minlength=3, maxlength=4):word>" meta: { endpoint: "word" } }
-    ]};
+    ]}
+}
+
+#[test]
+fn converters() {
+    let group = converters_group();
     run(
         "converters",
         &group,
@@ -245,13 +262,17 @@ fn converters() {
     );
 }
 
-#[test]
-fn subdomains() {
-    let group = stellwerk::__private::routes_impl! {[
+fn subdomains_group() -> RouteGroup {
+    stellwerk::__private::routes_impl! {[
         { handler: () rule: "/" meta: { endpoint: "root" } }
         { handler: () rule: "/" meta: { endpoint: "api_root", subdomain: "api" } }
         { handler: () rule: "/who" meta: { endpoint: "user_home", subdomain: "<user>" } }
-    ]};
+    ]}
+}
+
+#[test]
+fn subdomains() {
+    let group = subdomains_group();
     let map = group.to_map().expect("map");
     for (sub, path, expected) in [
         ("", "/", Ok(("root", vec![]))),
@@ -282,5 +303,93 @@ fn subdomains() {
             expected.map(|(e, v): (&str, Vec<Value>)| (e.to_string(), v)),
             "{sub} {path}"
         );
+    }
+}
+
+const SEGMENTS: &[&str] = &[
+    "users",
+    "new",
+    "5",
+    "0",
+    "-5",
+    "a",
+    "b",
+    "c",
+    "d",
+    "edit",
+    "files",
+    "%2F",
+    "x.json",
+    "v1.2",
+    "a-b",
+    "",
+    "docs",
+    "leaf",
+    "loose",
+    "branch",
+    "p",
+    "q",
+    "both",
+    "x",
+    "items",
+    "3",
+    "any",
+    "i",
+    "f",
+    "1.5",
+    "u",
+    "s",
+    "ab",
+    "abc",
+    "%FF",
+    "caf%C3%A9",
+    "2024",
+    "red",
+    "nomerge",
+    "67e55044-10b1-426f-9247-bb680e5fe0c8",
+];
+
+fn arbitrary_path() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(prop::sample::select(SEGMENTS), 0..5),
+        0..4usize,
+    )
+        .prop_map(|(segs, style)| {
+            let mut p = String::new();
+            for s in segs {
+                p.push('/');
+                if style == 2 {
+                    p.push('/');
+                }
+                p.push_str(s);
+            }
+            if style == 1 {
+                p.push('/');
+            }
+            p
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// On arbitrary paths (not just the table's), every generated group answers like the
+    /// map of its routes: same route and values, same status, same redirect, same allowed
+    /// methods.
+    #[test]
+    fn generated_groups_agree_with_the_map_on_any_path(path in arbitrary_path()) {
+        for group in [priority_group(), slashes_group(), methods_group(), converters_group(), subdomains_group()] {
+            let map = group.to_map().expect("map");
+            let map = map.bind("example.com", "/");
+            let adapter = group.bind("example.com", "/");
+            for method in [Method::GET, Method::POST, Method::HEAD, Method::PUT, Method::DELETE] {
+                let generated = outcome(adapter.match_path(&path, &method).map(|m| (m.endpoint.to_string(), m.args)));
+                let interpreted = outcome(map.match_path(&path, &method).map(|m| {
+                    (m.endpoint.to_string(), m.args.into_iter().map(|(_, v)| v).collect())
+                }));
+                prop_assert_eq!(generated, interpreted, "{} {}", method, path);
+            }
+            prop_assert_eq!(adapter.allowed_methods(&path), map.allowed_methods(&path), "{}", path);
+        }
     }
 }
