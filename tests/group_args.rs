@@ -53,3 +53,14 @@ fn args_rejection_falls_through() {
     let m = g.match_path("/v1.2", &Method::GET).unwrap();
     assert_eq!((m.route, m.args), (3, vec![Value::Int(1), Value::Int(2)]));
 }
+
+/// The expansion is a constant expression: a group can live in a `static`.
+static STATIC_GROUP: stellwerk::__private::group::RouteGroup = stellwerk::__private::routes_impl! {[
+    { handler: (h::name) rule: "/s/<x>" meta: { endpoint = "s" } }
+]};
+
+#[test]
+fn groups_can_be_statics() {
+    let m = STATIC_GROUP.match_path("/s/abc", &Method::GET).unwrap();
+    assert_eq!((m.route, m.args), (0, vec![Value::from("abc")]));
+}
