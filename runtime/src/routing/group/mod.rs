@@ -12,8 +12,20 @@
 //! how the tests compare the generated matcher's semantics with the [`Map`] on random route
 //! sets.
 //!
-//! Not covered by groups (use a [`Map`] for these): host matching, defaults, aliases,
-//! `redirect_to` and custom converters.
+//! Routes with defaults, aliases or `redirect_to` are matched by the generated code and
+//! finished by the group's [`Map`] (which builds the redirects); custom converters are Rust
+//! types the macro cannot see, so routes using them belong in a [`Map`].
+//!
+//! # Large groups and `recursion_limit`
+//!
+//! `routes![]` visits its routes through a chain of `macro_rules!` callbacks, one level of
+//! macro expansion per route, so a group of more than about 120 routes exceeds rustc's
+//! default `recursion_limit` of 128. rustc then reports
+//! `recursion limit reached while expanding ...` with the help
+//! `consider increasing the recursion limit by adding a #![recursion_limit = "256"] attribute
+//! to your crate`. Add `#![recursion_limit = "N"]` to the crate root with N at least twice
+//! the number of routes plus some slack (the tests use `2 * routes + 64`; 500 routes
+//! need `"1064"`).
 //!
 //! ```
 //! use stellwerk_runtime::routing::group::{compile, RouteGroup, RouteSpec};
