@@ -36,6 +36,48 @@ pub struct GroupEntry {
     pub alias: bool,
 }
 
+/// Reads the entries the route attributes emit (with the attributes' own parser,
+/// [`crate::meta::parse_entries`]); entries in the extended form this module also accepts
+/// (handler-less `()` entries, `key: value` options, `infallible`) are read by
+/// [`parse`].
+pub fn parse_any(input: TokenStream) -> syn::Result<Vec<GroupEntry>> {
+    match crate::meta::parse_entries(input.clone()) {
+        Ok(entries) => Ok(entries.into_iter().map(from_route_entry).collect()),
+        Err(attr_error) => parse(input).map_err(|_| attr_error),
+    }
+}
+
+fn from_route_entry(e: crate::meta::RouteEntry) -> GroupEntry {
+    let o = &e.options;
+    let flag = |b: &Option<LitBool>| b.as_ref().is_some_and(|b| b.value);
+    let spec = RouteSpec {
+        rule: Cow::Owned(e.rule.value()),
+        endpoint: Cow::Owned(e.endpoint.value()),
+        methods: o
+            .methods
+            .as_ref()
+            .map(|ms| Cow::Owned(ms.iter().map(|(m, _)| Cow::Owned(m.clone())).collect())),
+        strict_slashes: o.strict_slashes.as_ref().map(|b| b.value),
+        merge_slashes: o.merge_slashes.as_ref().map(|b| b.value),
+        subdomain: o.subdomain.as_ref().map(|s| Cow::Owned(s.value())),
+        host: o.host.as_ref().map(|s| Cow::Owned(s.value())),
+        websocket: flag(&o.websocket),
+        build_only: flag(&o.build_only),
+        interpret: o.redirect_to.is_some(),
+        full_rule: None,
+    };
+    GroupEntry {
+        handler: Some(e.handler),
+        // Whether the handler's types accept every value is not part of the entry: the
+        // conservative answer.
+        infallible: false,
+        has_defaults: !o.defaults.is_empty(),
+        alias: flag(&o.alias),
+        rule: e.rule,
+        spec,
+    }
+}
+
 /// Parses the bracketed entry list.
 pub fn parse(input: TokenStream) -> syn::Result<Vec<GroupEntry>> {
     (|input: ParseStream| {

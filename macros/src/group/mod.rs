@@ -16,7 +16,7 @@ pub use entry::GroupEntry;
 
 /// Expands `routes_impl!{ [ entries ] }`.
 pub fn routes_impl(input: TokenStream) -> TokenStream {
-    let entries = match entry::parse(input) {
+    let entries = match entry::parse_any(input) {
         Ok(e) => e,
         Err(e) => return with_stub(e.to_compile_error()),
     };

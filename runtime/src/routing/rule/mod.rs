@@ -367,7 +367,11 @@ fn parse_mode(src: &str, mode: Mode) -> Result<ParsedRule, Vec<GrammarError>> {
     if mode == Mode::Path && !src.starts_with('/') {
         errors.push(GrammarError::new(
             GrammarErrorKind::MissingLeadingSlash,
-            0..src.len().min(1),
+            if src.is_empty() {
+                0..0
+            } else {
+                char_span(src, 0)
+            },
             format!("a rule must start with a slash: write \"/{src}\""),
         ));
     }
