@@ -1,66 +1,85 @@
 //! The handler's argument conversion (`Args::from_values`) takes part in matching: a value
 //! the handler's type cannot hold makes the generated matcher try the next route, as a
-//! converter rejection does.
+//! converter rejection does. And a group is a constant expression.
+
+#![allow(dead_code, unused_variables)]
 
 use http::Method;
+use stellwerk::__private::group::RouteGroup;
 use stellwerk::routing::Value;
+use stellwerk::{get, routes};
 
-mod h {
-    use stellwerk::routing::macro_support::{RouteInfo, SourceLocation};
-    const HERE: SourceLocation = SourceLocation {
-        file: file!(),
-        line: 1,
-        column: 1,
-    };
+#[get("/users/<int:id>")]
+fn small_id(id: u8) {}
 
-    pub mod user {
-        pub const META: super::RouteInfo =
-            super::RouteInfo::new("/users/<int:id>", "user", super::HERE);
-        pub struct Args(pub u8);
-        impl Args {
-            pub fn from_values(v: &[stellwerk::routing::Value]) -> Option<Args> {
-                u8::try_from(v.first()?.as_int()?).ok().map(Args)
-            }
-        }
-    }
-    pub mod name {
-        pub const META: super::RouteInfo = super::RouteInfo::new("/users/<x>", "name", super::HERE);
-        pub struct Args;
-        impl Args {
-            pub fn from_values(_: &[stellwerk::routing::Value]) -> Option<Args> {
-                Some(Args)
-            }
+#[get("/users/<x>")]
+fn by_text(x: String) {}
+
+#[derive(Debug, PartialEq)]
+struct Slug(String);
+
+impl std::str::FromStr for Slug {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        if s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+            Ok(Slug(s.to_string()))
+        } else {
+            Err(())
         }
     }
 }
+
+impl std::fmt::Display for Slug {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[get("/posts/<slug>")]
+fn post_by_slug(slug: Slug) {}
+
+#[get("/posts/<path:raw>")]
+fn post_by_raw(raw: String) {}
 
 #[test]
 fn args_rejection_falls_through() {
-    let g = stellwerk::__private::routes_impl! {[
-        { handler: (h::user) rule: "/users/<int:id>" meta: { methods: [GET] } }
-        { handler: (h::name) rule: "/users/<x>" meta: { methods: [GET, POST] } }
-        { handler: (h::name) rule: "/a/<path:p>/edit" meta: { endpoint: "edit" } }
-        { handler: (h::name) rule: "/v<int:a>.<int:b>" meta: { endpoint: "v" } }
-    ]};
-    let m = g.match_path("/users/7", &Method::GET).unwrap();
-    assert_eq!((m.route, &m.args), (0, &vec![Value::Int(7)]));
-    assert_eq!(h::user::Args::from_values(&m.args).map(|a| a.0), Some(7));
-    // 700 does not fit the handler's u8: the next route takes it.
-    let m = g.match_path("/users/700", &Method::GET).unwrap();
-    assert_eq!((m.route, m.args), (1, vec![Value::from("700")]));
-    let m = g.match_path("/a/b/c/edit", &Method::GET).unwrap();
-    assert_eq!((m.route, m.args), (2, vec![Value::from("b/c")]));
-    let m = g.match_path("/v1.2", &Method::GET).unwrap();
-    assert_eq!((m.route, m.args), (3, vec![Value::Int(1), Value::Int(2)]));
+    let g = routes![small_id, by_text, post_by_slug, post_by_raw];
+    for (path, route, args) in [
+        ("/users/7", 0, vec![Value::Int(7)]),
+        // 700 does not fit the handler's u8: the next route takes it.
+        ("/users/700", 1, vec![Value::from("700")]),
+        ("/posts/a-b", 2, vec![Value::from("a-b")]),
+        // The FromStr type rejects upper case: the next route takes it.
+        ("/posts/A-B", 3, vec![Value::from("A-B")]),
+    ] {
+        let m = g.match_path(path, &Method::GET).expect(path);
+        assert_eq!((m.route, &m.args), (route, &args), "{path}");
+    }
+    assert_eq!(g.infos()[0].endpoint, "small_id");
+    assert_eq!(
+        small_id::Args::from_values(&[Value::Int(7)]).map(|a| a.id),
+        Some(7)
+    );
 }
 
 /// The expansion is a constant expression: a group can live in a `static`.
-static STATIC_GROUP: stellwerk::__private::group::RouteGroup = stellwerk::__private::routes_impl! {[
-    { handler: (h::name) rule: "/s/<x>" meta: { endpoint = "s" } }
-]};
+static STATIC_GROUP: RouteGroup = routes![by_text];
 
 #[test]
 fn groups_can_be_statics() {
-    let m = STATIC_GROUP.match_path("/s/abc", &Method::GET).unwrap();
+    let m = STATIC_GROUP.match_path("/users/abc", &Method::GET).unwrap();
     assert_eq!((m.route, m.args), (0, vec![Value::from("abc")]));
+}
+
+#[test]
+fn an_empty_group_matches_nothing() {
+    let g = routes![];
+    assert!(g.routes().is_empty());
+    assert_eq!(
+        g.match_path("/", &Method::GET)
+            .unwrap_err()
+            .status()
+            .as_u16(),
+        404
+    );
 }

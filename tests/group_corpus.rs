@@ -1,6 +1,8 @@
 //! One corpus, two engines: every case runs against the generated `routes![]` matcher and
 //! against the interpreted `Map` of the same routes, and both must give the expected
-//! outcome.
+//! outcome. The groups are real `#[route]`/`#[get]` handlers collected by `routes![]`.
+
+#![allow(dead_code, unused_variables)]
 
 use http::Method;
 use proptest::prelude::*;
@@ -73,20 +75,37 @@ fn run(name: &str, group: &RouteGroup, cases: &[(&str, Method, Expect)]) {
     }
 }
 
+mod priority {
+    use stellwerk::route;
+    #[route("/users/<int(min=1):id>", endpoint = "user")]
+    pub fn user(id: i128) {}
+    #[route("/users/<name>")]
+    pub fn by_name(name: String) {}
+    #[route("/users/new")]
+    pub fn new() {}
+    #[route("/a/<x>/c")]
+    pub fn axc(x: String) {}
+    #[route("/a/<path:p>")]
+    pub fn apath(p: String) {}
+    #[route("/files/<path:p>/edit")]
+    pub fn edit(p: String) {}
+    #[route("/files/<x>/edit")]
+    pub fn xedit(x: String) {}
+    #[route("/v<int:major>.<int:minor>")]
+    pub fn version(major: i128, minor: i128) {}
+    #[route("/<x>.json")]
+    pub fn json(x: String) {}
+    #[route("/<a>-<b>")]
+    pub fn pair(a: String, b: String) {}
+    #[route("/<x>")]
+    pub fn any(x: String) {}
+}
+
 fn priority_group() -> RouteGroup {
-    stellwerk::__private::routes_impl! {[
-        { handler: () rule: "/users/<int(min=1):id>" meta: { endpoint: "user" } }
-        { handler: () rule: "/users/<name>" meta: { endpoint: "by_name" } }
-        { handler: () rule: "/users/new" meta: { endpoint: "new" } }
-        { handler: () rule: "/a/<x>/c" meta: { endpoint: "axc" } }
-        { handler: () rule: "/a/<path:p>" meta: { endpoint: "apath" } }
-        { handler: () rule: "/files/<path:p>/edit" meta: { endpoint: "edit" } }
-        { handler: () rule: "/files/<x>/edit" meta: { endpoint: "xedit" } }
-        { handler: () rule: "/v<int:major>.<int:minor>" meta: { endpoint: "version" } }
-        { handler: () rule: "/<x>.json" meta: { endpoint: "json" } }
-        { handler: () rule: "/<a>-<b>" meta: { endpoint: "pair" } }
-        { handler: () rule: "/<x>" meta: { endpoint: "any" } }
-    ]}
+    use priority::*;
+    stellwerk::routes![
+        user, by_name, new, axc, apath, edit, xedit, version, json, pair, any
+    ]
 }
 
 #[test]
@@ -118,19 +137,44 @@ fn priority() {
     );
 }
 
+mod slashes {
+    use stellwerk::{post, route};
+    #[route("/docs/")]
+    pub fn docs() {}
+    #[route("/leaf")]
+    pub fn leaf() {}
+    #[route("/loose", strict_slashes = false)]
+    pub fn loose() {}
+    #[route("/branch/", strict_slashes = false)]
+    pub fn branch() {}
+    #[route("/p/<path:p>/")]
+    pub fn pdir(p: String) {}
+    #[route("/q/<path:p>")]
+    pub fn pfile(p: String) {}
+    #[route("/both")]
+    pub fn both_leaf() {}
+    #[route("/both/")]
+    pub fn both_branch() {}
+    #[post("/x/")]
+    pub fn xpost() {}
+    #[route("/nomerge/a", merge_slashes = false)]
+    pub fn nomerge() {}
+}
+
 fn slashes_group() -> RouteGroup {
-    stellwerk::__private::routes_impl! {[
-        { handler: () rule: "/docs/" meta: { endpoint: "docs" } }
-        { handler: () rule: "/leaf" meta: { endpoint: "leaf" } }
-        { handler: () rule: "/loose" meta: { endpoint: "loose", strict_slashes: false } }
-        { handler: () rule: "/branch/" meta: { endpoint: "branch", strict_slashes: false } }
-        { handler: () rule: "/p/<path:p>/" meta: { endpoint: "pdir" } }
-        { handler: () rule: "/q/<path:p>" meta: { endpoint: "pfile" } }
-        { handler: () rule: "/both" meta: { endpoint: "both_leaf" } }
-        { handler: () rule: "/both/" meta: { endpoint: "both_branch" } }
-        { handler: () rule: "/x/" meta: { endpoint: "xpost", methods: [POST] } }
-        { handler: () rule: "/nomerge/a" meta: { endpoint: "nomerge", merge_slashes: false } }
-    ]}
+    use slashes::*;
+    stellwerk::routes![
+        docs,
+        leaf,
+        loose,
+        branch,
+        pdir,
+        pfile,
+        both_leaf,
+        both_branch,
+        xpost,
+        nomerge
+    ]
 }
 
 #[test]
@@ -163,15 +207,25 @@ fn slashes() {
     );
 }
 
+mod methods {
+    use stellwerk::{delete, get, post, route};
+    #[get("/items")]
+    pub fn list() {}
+    #[post("/items")]
+    pub fn create() {}
+    #[route("/items/<int:id>", methods = ["PUT", "patch"])]
+    pub fn put(id: i128) {}
+    #[delete("/items/<int:id>")]
+    pub fn delete(id: i128) {}
+    #[route("/any")]
+    pub fn any() {}
+    #[route("/ws", websocket = true)]
+    pub fn ws() {}
+}
+
 fn methods_group() -> RouteGroup {
-    stellwerk::__private::routes_impl! {[
-        { handler: () rule: "/items" meta: { endpoint: "list", methods: [GET] } }
-        { handler: () rule: "/items" meta: { endpoint: "create", methods: [POST] } }
-        { handler: () rule: "/items/<int:id>" meta: { endpoint: "put", methods: [PUT, patch] } }
-        { handler: () rule: "/items/<int:id>" meta: { endpoint: "delete", methods: [DELETE] } }
-        { handler: () rule: "/any" meta: { endpoint: "any" } }
-        { handler: () rule: "/ws" meta: { endpoint: "ws", websocket: true } }
-    ]}
+    use methods::*;
+    stellwerk::routes![list, create, put, delete, any, ws]
 }
 
 #[test]
@@ -203,17 +257,38 @@ fn methods() {
     assert_eq!(ws.match_path("/ws", &Method::GET).map(|m| m.route), Ok(5));
 }
 
+mod converters {
+    use stellwerk::route;
+    #[route("/i/<int(signed=true):n>")]
+    pub fn signed(n: i128) {}
+    #[route("/d/<int(fixed_digits=4):y>")]
+    pub fn year(y: i128) {}
+    #[route("/f/<float:x>")]
+    pub fn float(x: f64) {}
+    #[route("/f/<float(signed=true, min=-2.5):x>")]
+    pub fn float_signed(x: f64) {}
+    #[route("/u/<uuid:id>")]
+    pub fn by_uuid(id: ::uuid::Uuid) {}
+    #[route("/c/<any(red, green):c>")]
+    pub fn color(c: String) {}
+    #[route("/s/<string(length=2):code>")]
+    pub fn code(code: String) {}
+    #[route("/s/<string(minlength=3, maxlength=4):word>")]
+    pub fn word(word: String) {}
+}
+
 fn converters_group() -> RouteGroup {
-    stellwerk::__private::routes_impl! {[
-        { handler: () rule: "/i/<int(signed=true):n>" meta: { endpoint: "signed" } }
-        { handler: () rule: "/d/<int(fixed_digits=4):y>" meta: { endpoint: "year" } }
-        { handler: () rule: "/f/<float:x>" meta: { endpoint: "float" } }
-        { handler: () rule: "/f/<float(signed=true, min=-2.5):x>" meta: { endpoint: "float_signed" } }
-        { handler: () rule: "/u/<uuid:id>" meta: { endpoint: "uuid" } }
-        { handler: () rule: "/c/<any(red, green):c>" meta: { endpoint: "color" } }
-        { handler: () rule: "/s/<string(length=2):code>" meta: { endpoint: "code" } }
-        { handler: () rule: "/s/<string(minlength=3, maxlength=4):word>" meta: { endpoint: "word" } }
-    ]}
+    use converters::*;
+    stellwerk::routes![
+        signed,
+        year,
+        float,
+        float_signed,
+        by_uuid,
+        color,
+        code,
+        word
+    ]
 }
 
 #[test]
@@ -244,7 +319,7 @@ fn converters() {
                 "/u/67e55044-10b1-426f-9247-bb680e5fe0c8",
                 Method::GET,
                 Route(
-                    "uuid",
+                    "by_uuid",
                     vec![Value::Uuid(
                         "67e55044-10b1-426f-9247-bb680e5fe0c8"
                             .parse()
@@ -262,12 +337,19 @@ fn converters() {
     );
 }
 
+mod subdomains {
+    use stellwerk::route;
+    #[route("/")]
+    pub fn root() {}
+    #[route("/", subdomain = "api")]
+    pub fn api_root() {}
+    #[route("/who", subdomain = "<user>")]
+    pub fn user_home(user: String) {}
+}
+
 fn subdomains_group() -> RouteGroup {
-    stellwerk::__private::routes_impl! {[
-        { handler: () rule: "/" meta: { endpoint: "root" } }
-        { handler: () rule: "/" meta: { endpoint: "api_root", subdomain: "api" } }
-        { handler: () rule: "/who" meta: { endpoint: "user_home", subdomain: "<user>" } }
-    ]}
+    use subdomains::*;
+    stellwerk::routes![root, api_root, user_home]
 }
 
 #[test]
