@@ -6,6 +6,7 @@ Usage: python3 benches/gen_compile_crate.py N OUT_DIR [--direct] [--empty]
 
 --direct   call routes_impl! with handler-less entries (no route attributes needed)
 --empty    same handlers, no group (the baseline the group's cost is measured against)
+--no-limit leave out #![recursion_limit] (to see rustc's message for large groups)
 
 Measure (debug build, deps prebuilt, shared target dir):
     export CARGO_TARGET_DIR=/tmp/sw-compile-target
@@ -46,7 +47,8 @@ stellwerk = {{ path = "{root}", default-features = false }}
 [workspace]
 """)
 
-lines = ['#![recursion_limit = "%d"]' % max(128, 2 * n + 64), "#![allow(dead_code, unused_variables)]", ""]
+limit = [] if "--no-limit" in sys.argv else ['#![recursion_limit = "%d"]' % max(128, 2 * n + 64)]
+lines = limit + ["#![allow(dead_code, unused_variables)]", ""]
 rules = []
 for i in range(n):
     rule, params = SHAPES[i % len(SHAPES)]

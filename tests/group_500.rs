@@ -7,510 +7,1013 @@
 use http::Method;
 use stellwerk::routing::Value;
 
+mod handlers {
+    #[stellwerk::get("/r0")]
+    pub fn h0() {}
+    #[stellwerk::get("/r1/<int:id>")]
+    pub fn h1(id: u64) {}
+    #[stellwerk::get("/r2/<name>/edit")]
+    pub fn h2(name: String) {}
+    #[stellwerk::get("/r3/items/<int:id>/<slug>")]
+    pub fn h3(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v4/<path:rest>")]
+    pub fn h4(rest: String) {}
+    #[stellwerk::get("/r5")]
+    pub fn h5() {}
+    #[stellwerk::get("/r6/<int:id>")]
+    pub fn h6(id: u64) {}
+    #[stellwerk::get("/r7/<name>/edit")]
+    pub fn h7(name: String) {}
+    #[stellwerk::get("/r8/items/<int:id>/<slug>")]
+    pub fn h8(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v9/<path:rest>")]
+    pub fn h9(rest: String) {}
+    #[stellwerk::get("/r10")]
+    pub fn h10() {}
+    #[stellwerk::get("/r11/<int:id>")]
+    pub fn h11(id: u64) {}
+    #[stellwerk::get("/r12/<name>/edit")]
+    pub fn h12(name: String) {}
+    #[stellwerk::get("/r13/items/<int:id>/<slug>")]
+    pub fn h13(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v14/<path:rest>")]
+    pub fn h14(rest: String) {}
+    #[stellwerk::get("/r15")]
+    pub fn h15() {}
+    #[stellwerk::get("/r16/<int:id>")]
+    pub fn h16(id: u64) {}
+    #[stellwerk::get("/r17/<name>/edit")]
+    pub fn h17(name: String) {}
+    #[stellwerk::get("/r18/items/<int:id>/<slug>")]
+    pub fn h18(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v19/<path:rest>")]
+    pub fn h19(rest: String) {}
+    #[stellwerk::get("/r20")]
+    pub fn h20() {}
+    #[stellwerk::get("/r21/<int:id>")]
+    pub fn h21(id: u64) {}
+    #[stellwerk::get("/r22/<name>/edit")]
+    pub fn h22(name: String) {}
+    #[stellwerk::get("/r23/items/<int:id>/<slug>")]
+    pub fn h23(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v24/<path:rest>")]
+    pub fn h24(rest: String) {}
+    #[stellwerk::get("/r25")]
+    pub fn h25() {}
+    #[stellwerk::get("/r26/<int:id>")]
+    pub fn h26(id: u64) {}
+    #[stellwerk::get("/r27/<name>/edit")]
+    pub fn h27(name: String) {}
+    #[stellwerk::get("/r28/items/<int:id>/<slug>")]
+    pub fn h28(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v29/<path:rest>")]
+    pub fn h29(rest: String) {}
+    #[stellwerk::get("/r30")]
+    pub fn h30() {}
+    #[stellwerk::get("/r31/<int:id>")]
+    pub fn h31(id: u64) {}
+    #[stellwerk::get("/r32/<name>/edit")]
+    pub fn h32(name: String) {}
+    #[stellwerk::get("/r33/items/<int:id>/<slug>")]
+    pub fn h33(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v34/<path:rest>")]
+    pub fn h34(rest: String) {}
+    #[stellwerk::get("/r35")]
+    pub fn h35() {}
+    #[stellwerk::get("/r36/<int:id>")]
+    pub fn h36(id: u64) {}
+    #[stellwerk::get("/r37/<name>/edit")]
+    pub fn h37(name: String) {}
+    #[stellwerk::get("/r38/items/<int:id>/<slug>")]
+    pub fn h38(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v39/<path:rest>")]
+    pub fn h39(rest: String) {}
+    #[stellwerk::get("/r40")]
+    pub fn h40() {}
+    #[stellwerk::get("/r41/<int:id>")]
+    pub fn h41(id: u64) {}
+    #[stellwerk::get("/r42/<name>/edit")]
+    pub fn h42(name: String) {}
+    #[stellwerk::get("/r43/items/<int:id>/<slug>")]
+    pub fn h43(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v44/<path:rest>")]
+    pub fn h44(rest: String) {}
+    #[stellwerk::get("/r45")]
+    pub fn h45() {}
+    #[stellwerk::get("/r46/<int:id>")]
+    pub fn h46(id: u64) {}
+    #[stellwerk::get("/r47/<name>/edit")]
+    pub fn h47(name: String) {}
+    #[stellwerk::get("/r48/items/<int:id>/<slug>")]
+    pub fn h48(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v49/<path:rest>")]
+    pub fn h49(rest: String) {}
+    #[stellwerk::get("/r50")]
+    pub fn h50() {}
+    #[stellwerk::get("/r51/<int:id>")]
+    pub fn h51(id: u64) {}
+    #[stellwerk::get("/r52/<name>/edit")]
+    pub fn h52(name: String) {}
+    #[stellwerk::get("/r53/items/<int:id>/<slug>")]
+    pub fn h53(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v54/<path:rest>")]
+    pub fn h54(rest: String) {}
+    #[stellwerk::get("/r55")]
+    pub fn h55() {}
+    #[stellwerk::get("/r56/<int:id>")]
+    pub fn h56(id: u64) {}
+    #[stellwerk::get("/r57/<name>/edit")]
+    pub fn h57(name: String) {}
+    #[stellwerk::get("/r58/items/<int:id>/<slug>")]
+    pub fn h58(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v59/<path:rest>")]
+    pub fn h59(rest: String) {}
+    #[stellwerk::get("/r60")]
+    pub fn h60() {}
+    #[stellwerk::get("/r61/<int:id>")]
+    pub fn h61(id: u64) {}
+    #[stellwerk::get("/r62/<name>/edit")]
+    pub fn h62(name: String) {}
+    #[stellwerk::get("/r63/items/<int:id>/<slug>")]
+    pub fn h63(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v64/<path:rest>")]
+    pub fn h64(rest: String) {}
+    #[stellwerk::get("/r65")]
+    pub fn h65() {}
+    #[stellwerk::get("/r66/<int:id>")]
+    pub fn h66(id: u64) {}
+    #[stellwerk::get("/r67/<name>/edit")]
+    pub fn h67(name: String) {}
+    #[stellwerk::get("/r68/items/<int:id>/<slug>")]
+    pub fn h68(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v69/<path:rest>")]
+    pub fn h69(rest: String) {}
+    #[stellwerk::get("/r70")]
+    pub fn h70() {}
+    #[stellwerk::get("/r71/<int:id>")]
+    pub fn h71(id: u64) {}
+    #[stellwerk::get("/r72/<name>/edit")]
+    pub fn h72(name: String) {}
+    #[stellwerk::get("/r73/items/<int:id>/<slug>")]
+    pub fn h73(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v74/<path:rest>")]
+    pub fn h74(rest: String) {}
+    #[stellwerk::get("/r75")]
+    pub fn h75() {}
+    #[stellwerk::get("/r76/<int:id>")]
+    pub fn h76(id: u64) {}
+    #[stellwerk::get("/r77/<name>/edit")]
+    pub fn h77(name: String) {}
+    #[stellwerk::get("/r78/items/<int:id>/<slug>")]
+    pub fn h78(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v79/<path:rest>")]
+    pub fn h79(rest: String) {}
+    #[stellwerk::get("/r80")]
+    pub fn h80() {}
+    #[stellwerk::get("/r81/<int:id>")]
+    pub fn h81(id: u64) {}
+    #[stellwerk::get("/r82/<name>/edit")]
+    pub fn h82(name: String) {}
+    #[stellwerk::get("/r83/items/<int:id>/<slug>")]
+    pub fn h83(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v84/<path:rest>")]
+    pub fn h84(rest: String) {}
+    #[stellwerk::get("/r85")]
+    pub fn h85() {}
+    #[stellwerk::get("/r86/<int:id>")]
+    pub fn h86(id: u64) {}
+    #[stellwerk::get("/r87/<name>/edit")]
+    pub fn h87(name: String) {}
+    #[stellwerk::get("/r88/items/<int:id>/<slug>")]
+    pub fn h88(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v89/<path:rest>")]
+    pub fn h89(rest: String) {}
+    #[stellwerk::get("/r90")]
+    pub fn h90() {}
+    #[stellwerk::get("/r91/<int:id>")]
+    pub fn h91(id: u64) {}
+    #[stellwerk::get("/r92/<name>/edit")]
+    pub fn h92(name: String) {}
+    #[stellwerk::get("/r93/items/<int:id>/<slug>")]
+    pub fn h93(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v94/<path:rest>")]
+    pub fn h94(rest: String) {}
+    #[stellwerk::get("/r95")]
+    pub fn h95() {}
+    #[stellwerk::get("/r96/<int:id>")]
+    pub fn h96(id: u64) {}
+    #[stellwerk::get("/r97/<name>/edit")]
+    pub fn h97(name: String) {}
+    #[stellwerk::get("/r98/items/<int:id>/<slug>")]
+    pub fn h98(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v99/<path:rest>")]
+    pub fn h99(rest: String) {}
+    #[stellwerk::get("/r100")]
+    pub fn h100() {}
+    #[stellwerk::get("/r101/<int:id>")]
+    pub fn h101(id: u64) {}
+    #[stellwerk::get("/r102/<name>/edit")]
+    pub fn h102(name: String) {}
+    #[stellwerk::get("/r103/items/<int:id>/<slug>")]
+    pub fn h103(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v104/<path:rest>")]
+    pub fn h104(rest: String) {}
+    #[stellwerk::get("/r105")]
+    pub fn h105() {}
+    #[stellwerk::get("/r106/<int:id>")]
+    pub fn h106(id: u64) {}
+    #[stellwerk::get("/r107/<name>/edit")]
+    pub fn h107(name: String) {}
+    #[stellwerk::get("/r108/items/<int:id>/<slug>")]
+    pub fn h108(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v109/<path:rest>")]
+    pub fn h109(rest: String) {}
+    #[stellwerk::get("/r110")]
+    pub fn h110() {}
+    #[stellwerk::get("/r111/<int:id>")]
+    pub fn h111(id: u64) {}
+    #[stellwerk::get("/r112/<name>/edit")]
+    pub fn h112(name: String) {}
+    #[stellwerk::get("/r113/items/<int:id>/<slug>")]
+    pub fn h113(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v114/<path:rest>")]
+    pub fn h114(rest: String) {}
+    #[stellwerk::get("/r115")]
+    pub fn h115() {}
+    #[stellwerk::get("/r116/<int:id>")]
+    pub fn h116(id: u64) {}
+    #[stellwerk::get("/r117/<name>/edit")]
+    pub fn h117(name: String) {}
+    #[stellwerk::get("/r118/items/<int:id>/<slug>")]
+    pub fn h118(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v119/<path:rest>")]
+    pub fn h119(rest: String) {}
+    #[stellwerk::get("/r120")]
+    pub fn h120() {}
+    #[stellwerk::get("/r121/<int:id>")]
+    pub fn h121(id: u64) {}
+    #[stellwerk::get("/r122/<name>/edit")]
+    pub fn h122(name: String) {}
+    #[stellwerk::get("/r123/items/<int:id>/<slug>")]
+    pub fn h123(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v124/<path:rest>")]
+    pub fn h124(rest: String) {}
+    #[stellwerk::get("/r125")]
+    pub fn h125() {}
+    #[stellwerk::get("/r126/<int:id>")]
+    pub fn h126(id: u64) {}
+    #[stellwerk::get("/r127/<name>/edit")]
+    pub fn h127(name: String) {}
+    #[stellwerk::get("/r128/items/<int:id>/<slug>")]
+    pub fn h128(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v129/<path:rest>")]
+    pub fn h129(rest: String) {}
+    #[stellwerk::get("/r130")]
+    pub fn h130() {}
+    #[stellwerk::get("/r131/<int:id>")]
+    pub fn h131(id: u64) {}
+    #[stellwerk::get("/r132/<name>/edit")]
+    pub fn h132(name: String) {}
+    #[stellwerk::get("/r133/items/<int:id>/<slug>")]
+    pub fn h133(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v134/<path:rest>")]
+    pub fn h134(rest: String) {}
+    #[stellwerk::get("/r135")]
+    pub fn h135() {}
+    #[stellwerk::get("/r136/<int:id>")]
+    pub fn h136(id: u64) {}
+    #[stellwerk::get("/r137/<name>/edit")]
+    pub fn h137(name: String) {}
+    #[stellwerk::get("/r138/items/<int:id>/<slug>")]
+    pub fn h138(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v139/<path:rest>")]
+    pub fn h139(rest: String) {}
+    #[stellwerk::get("/r140")]
+    pub fn h140() {}
+    #[stellwerk::get("/r141/<int:id>")]
+    pub fn h141(id: u64) {}
+    #[stellwerk::get("/r142/<name>/edit")]
+    pub fn h142(name: String) {}
+    #[stellwerk::get("/r143/items/<int:id>/<slug>")]
+    pub fn h143(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v144/<path:rest>")]
+    pub fn h144(rest: String) {}
+    #[stellwerk::get("/r145")]
+    pub fn h145() {}
+    #[stellwerk::get("/r146/<int:id>")]
+    pub fn h146(id: u64) {}
+    #[stellwerk::get("/r147/<name>/edit")]
+    pub fn h147(name: String) {}
+    #[stellwerk::get("/r148/items/<int:id>/<slug>")]
+    pub fn h148(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v149/<path:rest>")]
+    pub fn h149(rest: String) {}
+    #[stellwerk::get("/r150")]
+    pub fn h150() {}
+    #[stellwerk::get("/r151/<int:id>")]
+    pub fn h151(id: u64) {}
+    #[stellwerk::get("/r152/<name>/edit")]
+    pub fn h152(name: String) {}
+    #[stellwerk::get("/r153/items/<int:id>/<slug>")]
+    pub fn h153(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v154/<path:rest>")]
+    pub fn h154(rest: String) {}
+    #[stellwerk::get("/r155")]
+    pub fn h155() {}
+    #[stellwerk::get("/r156/<int:id>")]
+    pub fn h156(id: u64) {}
+    #[stellwerk::get("/r157/<name>/edit")]
+    pub fn h157(name: String) {}
+    #[stellwerk::get("/r158/items/<int:id>/<slug>")]
+    pub fn h158(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v159/<path:rest>")]
+    pub fn h159(rest: String) {}
+    #[stellwerk::get("/r160")]
+    pub fn h160() {}
+    #[stellwerk::get("/r161/<int:id>")]
+    pub fn h161(id: u64) {}
+    #[stellwerk::get("/r162/<name>/edit")]
+    pub fn h162(name: String) {}
+    #[stellwerk::get("/r163/items/<int:id>/<slug>")]
+    pub fn h163(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v164/<path:rest>")]
+    pub fn h164(rest: String) {}
+    #[stellwerk::get("/r165")]
+    pub fn h165() {}
+    #[stellwerk::get("/r166/<int:id>")]
+    pub fn h166(id: u64) {}
+    #[stellwerk::get("/r167/<name>/edit")]
+    pub fn h167(name: String) {}
+    #[stellwerk::get("/r168/items/<int:id>/<slug>")]
+    pub fn h168(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v169/<path:rest>")]
+    pub fn h169(rest: String) {}
+    #[stellwerk::get("/r170")]
+    pub fn h170() {}
+    #[stellwerk::get("/r171/<int:id>")]
+    pub fn h171(id: u64) {}
+    #[stellwerk::get("/r172/<name>/edit")]
+    pub fn h172(name: String) {}
+    #[stellwerk::get("/r173/items/<int:id>/<slug>")]
+    pub fn h173(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v174/<path:rest>")]
+    pub fn h174(rest: String) {}
+    #[stellwerk::get("/r175")]
+    pub fn h175() {}
+    #[stellwerk::get("/r176/<int:id>")]
+    pub fn h176(id: u64) {}
+    #[stellwerk::get("/r177/<name>/edit")]
+    pub fn h177(name: String) {}
+    #[stellwerk::get("/r178/items/<int:id>/<slug>")]
+    pub fn h178(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v179/<path:rest>")]
+    pub fn h179(rest: String) {}
+    #[stellwerk::get("/r180")]
+    pub fn h180() {}
+    #[stellwerk::get("/r181/<int:id>")]
+    pub fn h181(id: u64) {}
+    #[stellwerk::get("/r182/<name>/edit")]
+    pub fn h182(name: String) {}
+    #[stellwerk::get("/r183/items/<int:id>/<slug>")]
+    pub fn h183(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v184/<path:rest>")]
+    pub fn h184(rest: String) {}
+    #[stellwerk::get("/r185")]
+    pub fn h185() {}
+    #[stellwerk::get("/r186/<int:id>")]
+    pub fn h186(id: u64) {}
+    #[stellwerk::get("/r187/<name>/edit")]
+    pub fn h187(name: String) {}
+    #[stellwerk::get("/r188/items/<int:id>/<slug>")]
+    pub fn h188(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v189/<path:rest>")]
+    pub fn h189(rest: String) {}
+    #[stellwerk::get("/r190")]
+    pub fn h190() {}
+    #[stellwerk::get("/r191/<int:id>")]
+    pub fn h191(id: u64) {}
+    #[stellwerk::get("/r192/<name>/edit")]
+    pub fn h192(name: String) {}
+    #[stellwerk::get("/r193/items/<int:id>/<slug>")]
+    pub fn h193(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v194/<path:rest>")]
+    pub fn h194(rest: String) {}
+    #[stellwerk::get("/r195")]
+    pub fn h195() {}
+    #[stellwerk::get("/r196/<int:id>")]
+    pub fn h196(id: u64) {}
+    #[stellwerk::get("/r197/<name>/edit")]
+    pub fn h197(name: String) {}
+    #[stellwerk::get("/r198/items/<int:id>/<slug>")]
+    pub fn h198(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v199/<path:rest>")]
+    pub fn h199(rest: String) {}
+    #[stellwerk::get("/r200")]
+    pub fn h200() {}
+    #[stellwerk::get("/r201/<int:id>")]
+    pub fn h201(id: u64) {}
+    #[stellwerk::get("/r202/<name>/edit")]
+    pub fn h202(name: String) {}
+    #[stellwerk::get("/r203/items/<int:id>/<slug>")]
+    pub fn h203(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v204/<path:rest>")]
+    pub fn h204(rest: String) {}
+    #[stellwerk::get("/r205")]
+    pub fn h205() {}
+    #[stellwerk::get("/r206/<int:id>")]
+    pub fn h206(id: u64) {}
+    #[stellwerk::get("/r207/<name>/edit")]
+    pub fn h207(name: String) {}
+    #[stellwerk::get("/r208/items/<int:id>/<slug>")]
+    pub fn h208(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v209/<path:rest>")]
+    pub fn h209(rest: String) {}
+    #[stellwerk::get("/r210")]
+    pub fn h210() {}
+    #[stellwerk::get("/r211/<int:id>")]
+    pub fn h211(id: u64) {}
+    #[stellwerk::get("/r212/<name>/edit")]
+    pub fn h212(name: String) {}
+    #[stellwerk::get("/r213/items/<int:id>/<slug>")]
+    pub fn h213(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v214/<path:rest>")]
+    pub fn h214(rest: String) {}
+    #[stellwerk::get("/r215")]
+    pub fn h215() {}
+    #[stellwerk::get("/r216/<int:id>")]
+    pub fn h216(id: u64) {}
+    #[stellwerk::get("/r217/<name>/edit")]
+    pub fn h217(name: String) {}
+    #[stellwerk::get("/r218/items/<int:id>/<slug>")]
+    pub fn h218(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v219/<path:rest>")]
+    pub fn h219(rest: String) {}
+    #[stellwerk::get("/r220")]
+    pub fn h220() {}
+    #[stellwerk::get("/r221/<int:id>")]
+    pub fn h221(id: u64) {}
+    #[stellwerk::get("/r222/<name>/edit")]
+    pub fn h222(name: String) {}
+    #[stellwerk::get("/r223/items/<int:id>/<slug>")]
+    pub fn h223(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v224/<path:rest>")]
+    pub fn h224(rest: String) {}
+    #[stellwerk::get("/r225")]
+    pub fn h225() {}
+    #[stellwerk::get("/r226/<int:id>")]
+    pub fn h226(id: u64) {}
+    #[stellwerk::get("/r227/<name>/edit")]
+    pub fn h227(name: String) {}
+    #[stellwerk::get("/r228/items/<int:id>/<slug>")]
+    pub fn h228(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v229/<path:rest>")]
+    pub fn h229(rest: String) {}
+    #[stellwerk::get("/r230")]
+    pub fn h230() {}
+    #[stellwerk::get("/r231/<int:id>")]
+    pub fn h231(id: u64) {}
+    #[stellwerk::get("/r232/<name>/edit")]
+    pub fn h232(name: String) {}
+    #[stellwerk::get("/r233/items/<int:id>/<slug>")]
+    pub fn h233(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v234/<path:rest>")]
+    pub fn h234(rest: String) {}
+    #[stellwerk::get("/r235")]
+    pub fn h235() {}
+    #[stellwerk::get("/r236/<int:id>")]
+    pub fn h236(id: u64) {}
+    #[stellwerk::get("/r237/<name>/edit")]
+    pub fn h237(name: String) {}
+    #[stellwerk::get("/r238/items/<int:id>/<slug>")]
+    pub fn h238(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v239/<path:rest>")]
+    pub fn h239(rest: String) {}
+    #[stellwerk::get("/r240")]
+    pub fn h240() {}
+    #[stellwerk::get("/r241/<int:id>")]
+    pub fn h241(id: u64) {}
+    #[stellwerk::get("/r242/<name>/edit")]
+    pub fn h242(name: String) {}
+    #[stellwerk::get("/r243/items/<int:id>/<slug>")]
+    pub fn h243(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v244/<path:rest>")]
+    pub fn h244(rest: String) {}
+    #[stellwerk::get("/r245")]
+    pub fn h245() {}
+    #[stellwerk::get("/r246/<int:id>")]
+    pub fn h246(id: u64) {}
+    #[stellwerk::get("/r247/<name>/edit")]
+    pub fn h247(name: String) {}
+    #[stellwerk::get("/r248/items/<int:id>/<slug>")]
+    pub fn h248(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v249/<path:rest>")]
+    pub fn h249(rest: String) {}
+    #[stellwerk::get("/r250")]
+    pub fn h250() {}
+    #[stellwerk::get("/r251/<int:id>")]
+    pub fn h251(id: u64) {}
+    #[stellwerk::get("/r252/<name>/edit")]
+    pub fn h252(name: String) {}
+    #[stellwerk::get("/r253/items/<int:id>/<slug>")]
+    pub fn h253(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v254/<path:rest>")]
+    pub fn h254(rest: String) {}
+    #[stellwerk::get("/r255")]
+    pub fn h255() {}
+    #[stellwerk::get("/r256/<int:id>")]
+    pub fn h256(id: u64) {}
+    #[stellwerk::get("/r257/<name>/edit")]
+    pub fn h257(name: String) {}
+    #[stellwerk::get("/r258/items/<int:id>/<slug>")]
+    pub fn h258(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v259/<path:rest>")]
+    pub fn h259(rest: String) {}
+    #[stellwerk::get("/r260")]
+    pub fn h260() {}
+    #[stellwerk::get("/r261/<int:id>")]
+    pub fn h261(id: u64) {}
+    #[stellwerk::get("/r262/<name>/edit")]
+    pub fn h262(name: String) {}
+    #[stellwerk::get("/r263/items/<int:id>/<slug>")]
+    pub fn h263(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v264/<path:rest>")]
+    pub fn h264(rest: String) {}
+    #[stellwerk::get("/r265")]
+    pub fn h265() {}
+    #[stellwerk::get("/r266/<int:id>")]
+    pub fn h266(id: u64) {}
+    #[stellwerk::get("/r267/<name>/edit")]
+    pub fn h267(name: String) {}
+    #[stellwerk::get("/r268/items/<int:id>/<slug>")]
+    pub fn h268(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v269/<path:rest>")]
+    pub fn h269(rest: String) {}
+    #[stellwerk::get("/r270")]
+    pub fn h270() {}
+    #[stellwerk::get("/r271/<int:id>")]
+    pub fn h271(id: u64) {}
+    #[stellwerk::get("/r272/<name>/edit")]
+    pub fn h272(name: String) {}
+    #[stellwerk::get("/r273/items/<int:id>/<slug>")]
+    pub fn h273(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v274/<path:rest>")]
+    pub fn h274(rest: String) {}
+    #[stellwerk::get("/r275")]
+    pub fn h275() {}
+    #[stellwerk::get("/r276/<int:id>")]
+    pub fn h276(id: u64) {}
+    #[stellwerk::get("/r277/<name>/edit")]
+    pub fn h277(name: String) {}
+    #[stellwerk::get("/r278/items/<int:id>/<slug>")]
+    pub fn h278(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v279/<path:rest>")]
+    pub fn h279(rest: String) {}
+    #[stellwerk::get("/r280")]
+    pub fn h280() {}
+    #[stellwerk::get("/r281/<int:id>")]
+    pub fn h281(id: u64) {}
+    #[stellwerk::get("/r282/<name>/edit")]
+    pub fn h282(name: String) {}
+    #[stellwerk::get("/r283/items/<int:id>/<slug>")]
+    pub fn h283(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v284/<path:rest>")]
+    pub fn h284(rest: String) {}
+    #[stellwerk::get("/r285")]
+    pub fn h285() {}
+    #[stellwerk::get("/r286/<int:id>")]
+    pub fn h286(id: u64) {}
+    #[stellwerk::get("/r287/<name>/edit")]
+    pub fn h287(name: String) {}
+    #[stellwerk::get("/r288/items/<int:id>/<slug>")]
+    pub fn h288(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v289/<path:rest>")]
+    pub fn h289(rest: String) {}
+    #[stellwerk::get("/r290")]
+    pub fn h290() {}
+    #[stellwerk::get("/r291/<int:id>")]
+    pub fn h291(id: u64) {}
+    #[stellwerk::get("/r292/<name>/edit")]
+    pub fn h292(name: String) {}
+    #[stellwerk::get("/r293/items/<int:id>/<slug>")]
+    pub fn h293(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v294/<path:rest>")]
+    pub fn h294(rest: String) {}
+    #[stellwerk::get("/r295")]
+    pub fn h295() {}
+    #[stellwerk::get("/r296/<int:id>")]
+    pub fn h296(id: u64) {}
+    #[stellwerk::get("/r297/<name>/edit")]
+    pub fn h297(name: String) {}
+    #[stellwerk::get("/r298/items/<int:id>/<slug>")]
+    pub fn h298(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v299/<path:rest>")]
+    pub fn h299(rest: String) {}
+    #[stellwerk::get("/r300")]
+    pub fn h300() {}
+    #[stellwerk::get("/r301/<int:id>")]
+    pub fn h301(id: u64) {}
+    #[stellwerk::get("/r302/<name>/edit")]
+    pub fn h302(name: String) {}
+    #[stellwerk::get("/r303/items/<int:id>/<slug>")]
+    pub fn h303(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v304/<path:rest>")]
+    pub fn h304(rest: String) {}
+    #[stellwerk::get("/r305")]
+    pub fn h305() {}
+    #[stellwerk::get("/r306/<int:id>")]
+    pub fn h306(id: u64) {}
+    #[stellwerk::get("/r307/<name>/edit")]
+    pub fn h307(name: String) {}
+    #[stellwerk::get("/r308/items/<int:id>/<slug>")]
+    pub fn h308(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v309/<path:rest>")]
+    pub fn h309(rest: String) {}
+    #[stellwerk::get("/r310")]
+    pub fn h310() {}
+    #[stellwerk::get("/r311/<int:id>")]
+    pub fn h311(id: u64) {}
+    #[stellwerk::get("/r312/<name>/edit")]
+    pub fn h312(name: String) {}
+    #[stellwerk::get("/r313/items/<int:id>/<slug>")]
+    pub fn h313(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v314/<path:rest>")]
+    pub fn h314(rest: String) {}
+    #[stellwerk::get("/r315")]
+    pub fn h315() {}
+    #[stellwerk::get("/r316/<int:id>")]
+    pub fn h316(id: u64) {}
+    #[stellwerk::get("/r317/<name>/edit")]
+    pub fn h317(name: String) {}
+    #[stellwerk::get("/r318/items/<int:id>/<slug>")]
+    pub fn h318(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v319/<path:rest>")]
+    pub fn h319(rest: String) {}
+    #[stellwerk::get("/r320")]
+    pub fn h320() {}
+    #[stellwerk::get("/r321/<int:id>")]
+    pub fn h321(id: u64) {}
+    #[stellwerk::get("/r322/<name>/edit")]
+    pub fn h322(name: String) {}
+    #[stellwerk::get("/r323/items/<int:id>/<slug>")]
+    pub fn h323(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v324/<path:rest>")]
+    pub fn h324(rest: String) {}
+    #[stellwerk::get("/r325")]
+    pub fn h325() {}
+    #[stellwerk::get("/r326/<int:id>")]
+    pub fn h326(id: u64) {}
+    #[stellwerk::get("/r327/<name>/edit")]
+    pub fn h327(name: String) {}
+    #[stellwerk::get("/r328/items/<int:id>/<slug>")]
+    pub fn h328(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v329/<path:rest>")]
+    pub fn h329(rest: String) {}
+    #[stellwerk::get("/r330")]
+    pub fn h330() {}
+    #[stellwerk::get("/r331/<int:id>")]
+    pub fn h331(id: u64) {}
+    #[stellwerk::get("/r332/<name>/edit")]
+    pub fn h332(name: String) {}
+    #[stellwerk::get("/r333/items/<int:id>/<slug>")]
+    pub fn h333(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v334/<path:rest>")]
+    pub fn h334(rest: String) {}
+    #[stellwerk::get("/r335")]
+    pub fn h335() {}
+    #[stellwerk::get("/r336/<int:id>")]
+    pub fn h336(id: u64) {}
+    #[stellwerk::get("/r337/<name>/edit")]
+    pub fn h337(name: String) {}
+    #[stellwerk::get("/r338/items/<int:id>/<slug>")]
+    pub fn h338(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v339/<path:rest>")]
+    pub fn h339(rest: String) {}
+    #[stellwerk::get("/r340")]
+    pub fn h340() {}
+    #[stellwerk::get("/r341/<int:id>")]
+    pub fn h341(id: u64) {}
+    #[stellwerk::get("/r342/<name>/edit")]
+    pub fn h342(name: String) {}
+    #[stellwerk::get("/r343/items/<int:id>/<slug>")]
+    pub fn h343(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v344/<path:rest>")]
+    pub fn h344(rest: String) {}
+    #[stellwerk::get("/r345")]
+    pub fn h345() {}
+    #[stellwerk::get("/r346/<int:id>")]
+    pub fn h346(id: u64) {}
+    #[stellwerk::get("/r347/<name>/edit")]
+    pub fn h347(name: String) {}
+    #[stellwerk::get("/r348/items/<int:id>/<slug>")]
+    pub fn h348(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v349/<path:rest>")]
+    pub fn h349(rest: String) {}
+    #[stellwerk::get("/r350")]
+    pub fn h350() {}
+    #[stellwerk::get("/r351/<int:id>")]
+    pub fn h351(id: u64) {}
+    #[stellwerk::get("/r352/<name>/edit")]
+    pub fn h352(name: String) {}
+    #[stellwerk::get("/r353/items/<int:id>/<slug>")]
+    pub fn h353(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v354/<path:rest>")]
+    pub fn h354(rest: String) {}
+    #[stellwerk::get("/r355")]
+    pub fn h355() {}
+    #[stellwerk::get("/r356/<int:id>")]
+    pub fn h356(id: u64) {}
+    #[stellwerk::get("/r357/<name>/edit")]
+    pub fn h357(name: String) {}
+    #[stellwerk::get("/r358/items/<int:id>/<slug>")]
+    pub fn h358(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v359/<path:rest>")]
+    pub fn h359(rest: String) {}
+    #[stellwerk::get("/r360")]
+    pub fn h360() {}
+    #[stellwerk::get("/r361/<int:id>")]
+    pub fn h361(id: u64) {}
+    #[stellwerk::get("/r362/<name>/edit")]
+    pub fn h362(name: String) {}
+    #[stellwerk::get("/r363/items/<int:id>/<slug>")]
+    pub fn h363(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v364/<path:rest>")]
+    pub fn h364(rest: String) {}
+    #[stellwerk::get("/r365")]
+    pub fn h365() {}
+    #[stellwerk::get("/r366/<int:id>")]
+    pub fn h366(id: u64) {}
+    #[stellwerk::get("/r367/<name>/edit")]
+    pub fn h367(name: String) {}
+    #[stellwerk::get("/r368/items/<int:id>/<slug>")]
+    pub fn h368(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v369/<path:rest>")]
+    pub fn h369(rest: String) {}
+    #[stellwerk::get("/r370")]
+    pub fn h370() {}
+    #[stellwerk::get("/r371/<int:id>")]
+    pub fn h371(id: u64) {}
+    #[stellwerk::get("/r372/<name>/edit")]
+    pub fn h372(name: String) {}
+    #[stellwerk::get("/r373/items/<int:id>/<slug>")]
+    pub fn h373(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v374/<path:rest>")]
+    pub fn h374(rest: String) {}
+    #[stellwerk::get("/r375")]
+    pub fn h375() {}
+    #[stellwerk::get("/r376/<int:id>")]
+    pub fn h376(id: u64) {}
+    #[stellwerk::get("/r377/<name>/edit")]
+    pub fn h377(name: String) {}
+    #[stellwerk::get("/r378/items/<int:id>/<slug>")]
+    pub fn h378(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v379/<path:rest>")]
+    pub fn h379(rest: String) {}
+    #[stellwerk::get("/r380")]
+    pub fn h380() {}
+    #[stellwerk::get("/r381/<int:id>")]
+    pub fn h381(id: u64) {}
+    #[stellwerk::get("/r382/<name>/edit")]
+    pub fn h382(name: String) {}
+    #[stellwerk::get("/r383/items/<int:id>/<slug>")]
+    pub fn h383(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v384/<path:rest>")]
+    pub fn h384(rest: String) {}
+    #[stellwerk::get("/r385")]
+    pub fn h385() {}
+    #[stellwerk::get("/r386/<int:id>")]
+    pub fn h386(id: u64) {}
+    #[stellwerk::get("/r387/<name>/edit")]
+    pub fn h387(name: String) {}
+    #[stellwerk::get("/r388/items/<int:id>/<slug>")]
+    pub fn h388(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v389/<path:rest>")]
+    pub fn h389(rest: String) {}
+    #[stellwerk::get("/r390")]
+    pub fn h390() {}
+    #[stellwerk::get("/r391/<int:id>")]
+    pub fn h391(id: u64) {}
+    #[stellwerk::get("/r392/<name>/edit")]
+    pub fn h392(name: String) {}
+    #[stellwerk::get("/r393/items/<int:id>/<slug>")]
+    pub fn h393(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v394/<path:rest>")]
+    pub fn h394(rest: String) {}
+    #[stellwerk::get("/r395")]
+    pub fn h395() {}
+    #[stellwerk::get("/r396/<int:id>")]
+    pub fn h396(id: u64) {}
+    #[stellwerk::get("/r397/<name>/edit")]
+    pub fn h397(name: String) {}
+    #[stellwerk::get("/r398/items/<int:id>/<slug>")]
+    pub fn h398(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v399/<path:rest>")]
+    pub fn h399(rest: String) {}
+    #[stellwerk::get("/r400")]
+    pub fn h400() {}
+    #[stellwerk::get("/r401/<int:id>")]
+    pub fn h401(id: u64) {}
+    #[stellwerk::get("/r402/<name>/edit")]
+    pub fn h402(name: String) {}
+    #[stellwerk::get("/r403/items/<int:id>/<slug>")]
+    pub fn h403(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v404/<path:rest>")]
+    pub fn h404(rest: String) {}
+    #[stellwerk::get("/r405")]
+    pub fn h405() {}
+    #[stellwerk::get("/r406/<int:id>")]
+    pub fn h406(id: u64) {}
+    #[stellwerk::get("/r407/<name>/edit")]
+    pub fn h407(name: String) {}
+    #[stellwerk::get("/r408/items/<int:id>/<slug>")]
+    pub fn h408(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v409/<path:rest>")]
+    pub fn h409(rest: String) {}
+    #[stellwerk::get("/r410")]
+    pub fn h410() {}
+    #[stellwerk::get("/r411/<int:id>")]
+    pub fn h411(id: u64) {}
+    #[stellwerk::get("/r412/<name>/edit")]
+    pub fn h412(name: String) {}
+    #[stellwerk::get("/r413/items/<int:id>/<slug>")]
+    pub fn h413(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v414/<path:rest>")]
+    pub fn h414(rest: String) {}
+    #[stellwerk::get("/r415")]
+    pub fn h415() {}
+    #[stellwerk::get("/r416/<int:id>")]
+    pub fn h416(id: u64) {}
+    #[stellwerk::get("/r417/<name>/edit")]
+    pub fn h417(name: String) {}
+    #[stellwerk::get("/r418/items/<int:id>/<slug>")]
+    pub fn h418(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v419/<path:rest>")]
+    pub fn h419(rest: String) {}
+    #[stellwerk::get("/r420")]
+    pub fn h420() {}
+    #[stellwerk::get("/r421/<int:id>")]
+    pub fn h421(id: u64) {}
+    #[stellwerk::get("/r422/<name>/edit")]
+    pub fn h422(name: String) {}
+    #[stellwerk::get("/r423/items/<int:id>/<slug>")]
+    pub fn h423(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v424/<path:rest>")]
+    pub fn h424(rest: String) {}
+    #[stellwerk::get("/r425")]
+    pub fn h425() {}
+    #[stellwerk::get("/r426/<int:id>")]
+    pub fn h426(id: u64) {}
+    #[stellwerk::get("/r427/<name>/edit")]
+    pub fn h427(name: String) {}
+    #[stellwerk::get("/r428/items/<int:id>/<slug>")]
+    pub fn h428(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v429/<path:rest>")]
+    pub fn h429(rest: String) {}
+    #[stellwerk::get("/r430")]
+    pub fn h430() {}
+    #[stellwerk::get("/r431/<int:id>")]
+    pub fn h431(id: u64) {}
+    #[stellwerk::get("/r432/<name>/edit")]
+    pub fn h432(name: String) {}
+    #[stellwerk::get("/r433/items/<int:id>/<slug>")]
+    pub fn h433(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v434/<path:rest>")]
+    pub fn h434(rest: String) {}
+    #[stellwerk::get("/r435")]
+    pub fn h435() {}
+    #[stellwerk::get("/r436/<int:id>")]
+    pub fn h436(id: u64) {}
+    #[stellwerk::get("/r437/<name>/edit")]
+    pub fn h437(name: String) {}
+    #[stellwerk::get("/r438/items/<int:id>/<slug>")]
+    pub fn h438(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v439/<path:rest>")]
+    pub fn h439(rest: String) {}
+    #[stellwerk::get("/r440")]
+    pub fn h440() {}
+    #[stellwerk::get("/r441/<int:id>")]
+    pub fn h441(id: u64) {}
+    #[stellwerk::get("/r442/<name>/edit")]
+    pub fn h442(name: String) {}
+    #[stellwerk::get("/r443/items/<int:id>/<slug>")]
+    pub fn h443(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v444/<path:rest>")]
+    pub fn h444(rest: String) {}
+    #[stellwerk::get("/r445")]
+    pub fn h445() {}
+    #[stellwerk::get("/r446/<int:id>")]
+    pub fn h446(id: u64) {}
+    #[stellwerk::get("/r447/<name>/edit")]
+    pub fn h447(name: String) {}
+    #[stellwerk::get("/r448/items/<int:id>/<slug>")]
+    pub fn h448(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v449/<path:rest>")]
+    pub fn h449(rest: String) {}
+    #[stellwerk::get("/r450")]
+    pub fn h450() {}
+    #[stellwerk::get("/r451/<int:id>")]
+    pub fn h451(id: u64) {}
+    #[stellwerk::get("/r452/<name>/edit")]
+    pub fn h452(name: String) {}
+    #[stellwerk::get("/r453/items/<int:id>/<slug>")]
+    pub fn h453(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v454/<path:rest>")]
+    pub fn h454(rest: String) {}
+    #[stellwerk::get("/r455")]
+    pub fn h455() {}
+    #[stellwerk::get("/r456/<int:id>")]
+    pub fn h456(id: u64) {}
+    #[stellwerk::get("/r457/<name>/edit")]
+    pub fn h457(name: String) {}
+    #[stellwerk::get("/r458/items/<int:id>/<slug>")]
+    pub fn h458(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v459/<path:rest>")]
+    pub fn h459(rest: String) {}
+    #[stellwerk::get("/r460")]
+    pub fn h460() {}
+    #[stellwerk::get("/r461/<int:id>")]
+    pub fn h461(id: u64) {}
+    #[stellwerk::get("/r462/<name>/edit")]
+    pub fn h462(name: String) {}
+    #[stellwerk::get("/r463/items/<int:id>/<slug>")]
+    pub fn h463(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v464/<path:rest>")]
+    pub fn h464(rest: String) {}
+    #[stellwerk::get("/r465")]
+    pub fn h465() {}
+    #[stellwerk::get("/r466/<int:id>")]
+    pub fn h466(id: u64) {}
+    #[stellwerk::get("/r467/<name>/edit")]
+    pub fn h467(name: String) {}
+    #[stellwerk::get("/r468/items/<int:id>/<slug>")]
+    pub fn h468(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v469/<path:rest>")]
+    pub fn h469(rest: String) {}
+    #[stellwerk::get("/r470")]
+    pub fn h470() {}
+    #[stellwerk::get("/r471/<int:id>")]
+    pub fn h471(id: u64) {}
+    #[stellwerk::get("/r472/<name>/edit")]
+    pub fn h472(name: String) {}
+    #[stellwerk::get("/r473/items/<int:id>/<slug>")]
+    pub fn h473(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v474/<path:rest>")]
+    pub fn h474(rest: String) {}
+    #[stellwerk::get("/r475")]
+    pub fn h475() {}
+    #[stellwerk::get("/r476/<int:id>")]
+    pub fn h476(id: u64) {}
+    #[stellwerk::get("/r477/<name>/edit")]
+    pub fn h477(name: String) {}
+    #[stellwerk::get("/r478/items/<int:id>/<slug>")]
+    pub fn h478(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v479/<path:rest>")]
+    pub fn h479(rest: String) {}
+    #[stellwerk::get("/r480")]
+    pub fn h480() {}
+    #[stellwerk::get("/r481/<int:id>")]
+    pub fn h481(id: u64) {}
+    #[stellwerk::get("/r482/<name>/edit")]
+    pub fn h482(name: String) {}
+    #[stellwerk::get("/r483/items/<int:id>/<slug>")]
+    pub fn h483(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v484/<path:rest>")]
+    pub fn h484(rest: String) {}
+    #[stellwerk::get("/r485")]
+    pub fn h485() {}
+    #[stellwerk::get("/r486/<int:id>")]
+    pub fn h486(id: u64) {}
+    #[stellwerk::get("/r487/<name>/edit")]
+    pub fn h487(name: String) {}
+    #[stellwerk::get("/r488/items/<int:id>/<slug>")]
+    pub fn h488(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v489/<path:rest>")]
+    pub fn h489(rest: String) {}
+    #[stellwerk::get("/r490")]
+    pub fn h490() {}
+    #[stellwerk::get("/r491/<int:id>")]
+    pub fn h491(id: u64) {}
+    #[stellwerk::get("/r492/<name>/edit")]
+    pub fn h492(name: String) {}
+    #[stellwerk::get("/r493/items/<int:id>/<slug>")]
+    pub fn h493(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v494/<path:rest>")]
+    pub fn h494(rest: String) {}
+    #[stellwerk::get("/r495")]
+    pub fn h495() {}
+    #[stellwerk::get("/r496/<int:id>")]
+    pub fn h496(id: u64) {}
+    #[stellwerk::get("/r497/<name>/edit")]
+    pub fn h497(name: String) {}
+    #[stellwerk::get("/r498/items/<int:id>/<slug>")]
+    pub fn h498(id: u64, slug: String) {}
+    #[stellwerk::get("/api/v499/<path:rest>")]
+    pub fn h499(rest: String) {}
+}
+
 #[test]
 fn group_of_500_routes_matches_like_the_map() {
-    let group = stellwerk::__private::routes_impl! {[
-        { handler: () rule: "/r0" meta: { methods: [GET], endpoint: "h0" } }
-        { handler: () rule: "/r1/<int:id>" meta: { methods: [GET], endpoint: "h1" } }
-        { handler: () rule: "/r2/<name>/edit" meta: { methods: [GET], endpoint: "h2" } }
-        { handler: () rule: "/r3/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h3" } }
-        { handler: () rule: "/api/v4/<path:rest>" meta: { methods: [GET], endpoint: "h4" } }
-        { handler: () rule: "/r5" meta: { methods: [GET], endpoint: "h5" } }
-        { handler: () rule: "/r6/<int:id>" meta: { methods: [GET], endpoint: "h6" } }
-        { handler: () rule: "/r7/<name>/edit" meta: { methods: [GET], endpoint: "h7" } }
-        { handler: () rule: "/r8/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h8" } }
-        { handler: () rule: "/api/v9/<path:rest>" meta: { methods: [GET], endpoint: "h9" } }
-        { handler: () rule: "/r10" meta: { methods: [GET], endpoint: "h10" } }
-        { handler: () rule: "/r11/<int:id>" meta: { methods: [GET], endpoint: "h11" } }
-        { handler: () rule: "/r12/<name>/edit" meta: { methods: [GET], endpoint: "h12" } }
-        { handler: () rule: "/r13/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h13" } }
-        { handler: () rule: "/api/v14/<path:rest>" meta: { methods: [GET], endpoint: "h14" } }
-        { handler: () rule: "/r15" meta: { methods: [GET], endpoint: "h15" } }
-        { handler: () rule: "/r16/<int:id>" meta: { methods: [GET], endpoint: "h16" } }
-        { handler: () rule: "/r17/<name>/edit" meta: { methods: [GET], endpoint: "h17" } }
-        { handler: () rule: "/r18/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h18" } }
-        { handler: () rule: "/api/v19/<path:rest>" meta: { methods: [GET], endpoint: "h19" } }
-        { handler: () rule: "/r20" meta: { methods: [GET], endpoint: "h20" } }
-        { handler: () rule: "/r21/<int:id>" meta: { methods: [GET], endpoint: "h21" } }
-        { handler: () rule: "/r22/<name>/edit" meta: { methods: [GET], endpoint: "h22" } }
-        { handler: () rule: "/r23/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h23" } }
-        { handler: () rule: "/api/v24/<path:rest>" meta: { methods: [GET], endpoint: "h24" } }
-        { handler: () rule: "/r25" meta: { methods: [GET], endpoint: "h25" } }
-        { handler: () rule: "/r26/<int:id>" meta: { methods: [GET], endpoint: "h26" } }
-        { handler: () rule: "/r27/<name>/edit" meta: { methods: [GET], endpoint: "h27" } }
-        { handler: () rule: "/r28/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h28" } }
-        { handler: () rule: "/api/v29/<path:rest>" meta: { methods: [GET], endpoint: "h29" } }
-        { handler: () rule: "/r30" meta: { methods: [GET], endpoint: "h30" } }
-        { handler: () rule: "/r31/<int:id>" meta: { methods: [GET], endpoint: "h31" } }
-        { handler: () rule: "/r32/<name>/edit" meta: { methods: [GET], endpoint: "h32" } }
-        { handler: () rule: "/r33/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h33" } }
-        { handler: () rule: "/api/v34/<path:rest>" meta: { methods: [GET], endpoint: "h34" } }
-        { handler: () rule: "/r35" meta: { methods: [GET], endpoint: "h35" } }
-        { handler: () rule: "/r36/<int:id>" meta: { methods: [GET], endpoint: "h36" } }
-        { handler: () rule: "/r37/<name>/edit" meta: { methods: [GET], endpoint: "h37" } }
-        { handler: () rule: "/r38/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h38" } }
-        { handler: () rule: "/api/v39/<path:rest>" meta: { methods: [GET], endpoint: "h39" } }
-        { handler: () rule: "/r40" meta: { methods: [GET], endpoint: "h40" } }
-        { handler: () rule: "/r41/<int:id>" meta: { methods: [GET], endpoint: "h41" } }
-        { handler: () rule: "/r42/<name>/edit" meta: { methods: [GET], endpoint: "h42" } }
-        { handler: () rule: "/r43/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h43" } }
-        { handler: () rule: "/api/v44/<path:rest>" meta: { methods: [GET], endpoint: "h44" } }
-        { handler: () rule: "/r45" meta: { methods: [GET], endpoint: "h45" } }
-        { handler: () rule: "/r46/<int:id>" meta: { methods: [GET], endpoint: "h46" } }
-        { handler: () rule: "/r47/<name>/edit" meta: { methods: [GET], endpoint: "h47" } }
-        { handler: () rule: "/r48/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h48" } }
-        { handler: () rule: "/api/v49/<path:rest>" meta: { methods: [GET], endpoint: "h49" } }
-        { handler: () rule: "/r50" meta: { methods: [GET], endpoint: "h50" } }
-        { handler: () rule: "/r51/<int:id>" meta: { methods: [GET], endpoint: "h51" } }
-        { handler: () rule: "/r52/<name>/edit" meta: { methods: [GET], endpoint: "h52" } }
-        { handler: () rule: "/r53/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h53" } }
-        { handler: () rule: "/api/v54/<path:rest>" meta: { methods: [GET], endpoint: "h54" } }
-        { handler: () rule: "/r55" meta: { methods: [GET], endpoint: "h55" } }
-        { handler: () rule: "/r56/<int:id>" meta: { methods: [GET], endpoint: "h56" } }
-        { handler: () rule: "/r57/<name>/edit" meta: { methods: [GET], endpoint: "h57" } }
-        { handler: () rule: "/r58/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h58" } }
-        { handler: () rule: "/api/v59/<path:rest>" meta: { methods: [GET], endpoint: "h59" } }
-        { handler: () rule: "/r60" meta: { methods: [GET], endpoint: "h60" } }
-        { handler: () rule: "/r61/<int:id>" meta: { methods: [GET], endpoint: "h61" } }
-        { handler: () rule: "/r62/<name>/edit" meta: { methods: [GET], endpoint: "h62" } }
-        { handler: () rule: "/r63/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h63" } }
-        { handler: () rule: "/api/v64/<path:rest>" meta: { methods: [GET], endpoint: "h64" } }
-        { handler: () rule: "/r65" meta: { methods: [GET], endpoint: "h65" } }
-        { handler: () rule: "/r66/<int:id>" meta: { methods: [GET], endpoint: "h66" } }
-        { handler: () rule: "/r67/<name>/edit" meta: { methods: [GET], endpoint: "h67" } }
-        { handler: () rule: "/r68/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h68" } }
-        { handler: () rule: "/api/v69/<path:rest>" meta: { methods: [GET], endpoint: "h69" } }
-        { handler: () rule: "/r70" meta: { methods: [GET], endpoint: "h70" } }
-        { handler: () rule: "/r71/<int:id>" meta: { methods: [GET], endpoint: "h71" } }
-        { handler: () rule: "/r72/<name>/edit" meta: { methods: [GET], endpoint: "h72" } }
-        { handler: () rule: "/r73/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h73" } }
-        { handler: () rule: "/api/v74/<path:rest>" meta: { methods: [GET], endpoint: "h74" } }
-        { handler: () rule: "/r75" meta: { methods: [GET], endpoint: "h75" } }
-        { handler: () rule: "/r76/<int:id>" meta: { methods: [GET], endpoint: "h76" } }
-        { handler: () rule: "/r77/<name>/edit" meta: { methods: [GET], endpoint: "h77" } }
-        { handler: () rule: "/r78/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h78" } }
-        { handler: () rule: "/api/v79/<path:rest>" meta: { methods: [GET], endpoint: "h79" } }
-        { handler: () rule: "/r80" meta: { methods: [GET], endpoint: "h80" } }
-        { handler: () rule: "/r81/<int:id>" meta: { methods: [GET], endpoint: "h81" } }
-        { handler: () rule: "/r82/<name>/edit" meta: { methods: [GET], endpoint: "h82" } }
-        { handler: () rule: "/r83/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h83" } }
-        { handler: () rule: "/api/v84/<path:rest>" meta: { methods: [GET], endpoint: "h84" } }
-        { handler: () rule: "/r85" meta: { methods: [GET], endpoint: "h85" } }
-        { handler: () rule: "/r86/<int:id>" meta: { methods: [GET], endpoint: "h86" } }
-        { handler: () rule: "/r87/<name>/edit" meta: { methods: [GET], endpoint: "h87" } }
-        { handler: () rule: "/r88/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h88" } }
-        { handler: () rule: "/api/v89/<path:rest>" meta: { methods: [GET], endpoint: "h89" } }
-        { handler: () rule: "/r90" meta: { methods: [GET], endpoint: "h90" } }
-        { handler: () rule: "/r91/<int:id>" meta: { methods: [GET], endpoint: "h91" } }
-        { handler: () rule: "/r92/<name>/edit" meta: { methods: [GET], endpoint: "h92" } }
-        { handler: () rule: "/r93/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h93" } }
-        { handler: () rule: "/api/v94/<path:rest>" meta: { methods: [GET], endpoint: "h94" } }
-        { handler: () rule: "/r95" meta: { methods: [GET], endpoint: "h95" } }
-        { handler: () rule: "/r96/<int:id>" meta: { methods: [GET], endpoint: "h96" } }
-        { handler: () rule: "/r97/<name>/edit" meta: { methods: [GET], endpoint: "h97" } }
-        { handler: () rule: "/r98/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h98" } }
-        { handler: () rule: "/api/v99/<path:rest>" meta: { methods: [GET], endpoint: "h99" } }
-        { handler: () rule: "/r100" meta: { methods: [GET], endpoint: "h100" } }
-        { handler: () rule: "/r101/<int:id>" meta: { methods: [GET], endpoint: "h101" } }
-        { handler: () rule: "/r102/<name>/edit" meta: { methods: [GET], endpoint: "h102" } }
-        { handler: () rule: "/r103/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h103" } }
-        { handler: () rule: "/api/v104/<path:rest>" meta: { methods: [GET], endpoint: "h104" } }
-        { handler: () rule: "/r105" meta: { methods: [GET], endpoint: "h105" } }
-        { handler: () rule: "/r106/<int:id>" meta: { methods: [GET], endpoint: "h106" } }
-        { handler: () rule: "/r107/<name>/edit" meta: { methods: [GET], endpoint: "h107" } }
-        { handler: () rule: "/r108/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h108" } }
-        { handler: () rule: "/api/v109/<path:rest>" meta: { methods: [GET], endpoint: "h109" } }
-        { handler: () rule: "/r110" meta: { methods: [GET], endpoint: "h110" } }
-        { handler: () rule: "/r111/<int:id>" meta: { methods: [GET], endpoint: "h111" } }
-        { handler: () rule: "/r112/<name>/edit" meta: { methods: [GET], endpoint: "h112" } }
-        { handler: () rule: "/r113/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h113" } }
-        { handler: () rule: "/api/v114/<path:rest>" meta: { methods: [GET], endpoint: "h114" } }
-        { handler: () rule: "/r115" meta: { methods: [GET], endpoint: "h115" } }
-        { handler: () rule: "/r116/<int:id>" meta: { methods: [GET], endpoint: "h116" } }
-        { handler: () rule: "/r117/<name>/edit" meta: { methods: [GET], endpoint: "h117" } }
-        { handler: () rule: "/r118/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h118" } }
-        { handler: () rule: "/api/v119/<path:rest>" meta: { methods: [GET], endpoint: "h119" } }
-        { handler: () rule: "/r120" meta: { methods: [GET], endpoint: "h120" } }
-        { handler: () rule: "/r121/<int:id>" meta: { methods: [GET], endpoint: "h121" } }
-        { handler: () rule: "/r122/<name>/edit" meta: { methods: [GET], endpoint: "h122" } }
-        { handler: () rule: "/r123/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h123" } }
-        { handler: () rule: "/api/v124/<path:rest>" meta: { methods: [GET], endpoint: "h124" } }
-        { handler: () rule: "/r125" meta: { methods: [GET], endpoint: "h125" } }
-        { handler: () rule: "/r126/<int:id>" meta: { methods: [GET], endpoint: "h126" } }
-        { handler: () rule: "/r127/<name>/edit" meta: { methods: [GET], endpoint: "h127" } }
-        { handler: () rule: "/r128/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h128" } }
-        { handler: () rule: "/api/v129/<path:rest>" meta: { methods: [GET], endpoint: "h129" } }
-        { handler: () rule: "/r130" meta: { methods: [GET], endpoint: "h130" } }
-        { handler: () rule: "/r131/<int:id>" meta: { methods: [GET], endpoint: "h131" } }
-        { handler: () rule: "/r132/<name>/edit" meta: { methods: [GET], endpoint: "h132" } }
-        { handler: () rule: "/r133/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h133" } }
-        { handler: () rule: "/api/v134/<path:rest>" meta: { methods: [GET], endpoint: "h134" } }
-        { handler: () rule: "/r135" meta: { methods: [GET], endpoint: "h135" } }
-        { handler: () rule: "/r136/<int:id>" meta: { methods: [GET], endpoint: "h136" } }
-        { handler: () rule: "/r137/<name>/edit" meta: { methods: [GET], endpoint: "h137" } }
-        { handler: () rule: "/r138/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h138" } }
-        { handler: () rule: "/api/v139/<path:rest>" meta: { methods: [GET], endpoint: "h139" } }
-        { handler: () rule: "/r140" meta: { methods: [GET], endpoint: "h140" } }
-        { handler: () rule: "/r141/<int:id>" meta: { methods: [GET], endpoint: "h141" } }
-        { handler: () rule: "/r142/<name>/edit" meta: { methods: [GET], endpoint: "h142" } }
-        { handler: () rule: "/r143/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h143" } }
-        { handler: () rule: "/api/v144/<path:rest>" meta: { methods: [GET], endpoint: "h144" } }
-        { handler: () rule: "/r145" meta: { methods: [GET], endpoint: "h145" } }
-        { handler: () rule: "/r146/<int:id>" meta: { methods: [GET], endpoint: "h146" } }
-        { handler: () rule: "/r147/<name>/edit" meta: { methods: [GET], endpoint: "h147" } }
-        { handler: () rule: "/r148/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h148" } }
-        { handler: () rule: "/api/v149/<path:rest>" meta: { methods: [GET], endpoint: "h149" } }
-        { handler: () rule: "/r150" meta: { methods: [GET], endpoint: "h150" } }
-        { handler: () rule: "/r151/<int:id>" meta: { methods: [GET], endpoint: "h151" } }
-        { handler: () rule: "/r152/<name>/edit" meta: { methods: [GET], endpoint: "h152" } }
-        { handler: () rule: "/r153/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h153" } }
-        { handler: () rule: "/api/v154/<path:rest>" meta: { methods: [GET], endpoint: "h154" } }
-        { handler: () rule: "/r155" meta: { methods: [GET], endpoint: "h155" } }
-        { handler: () rule: "/r156/<int:id>" meta: { methods: [GET], endpoint: "h156" } }
-        { handler: () rule: "/r157/<name>/edit" meta: { methods: [GET], endpoint: "h157" } }
-        { handler: () rule: "/r158/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h158" } }
-        { handler: () rule: "/api/v159/<path:rest>" meta: { methods: [GET], endpoint: "h159" } }
-        { handler: () rule: "/r160" meta: { methods: [GET], endpoint: "h160" } }
-        { handler: () rule: "/r161/<int:id>" meta: { methods: [GET], endpoint: "h161" } }
-        { handler: () rule: "/r162/<name>/edit" meta: { methods: [GET], endpoint: "h162" } }
-        { handler: () rule: "/r163/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h163" } }
-        { handler: () rule: "/api/v164/<path:rest>" meta: { methods: [GET], endpoint: "h164" } }
-        { handler: () rule: "/r165" meta: { methods: [GET], endpoint: "h165" } }
-        { handler: () rule: "/r166/<int:id>" meta: { methods: [GET], endpoint: "h166" } }
-        { handler: () rule: "/r167/<name>/edit" meta: { methods: [GET], endpoint: "h167" } }
-        { handler: () rule: "/r168/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h168" } }
-        { handler: () rule: "/api/v169/<path:rest>" meta: { methods: [GET], endpoint: "h169" } }
-        { handler: () rule: "/r170" meta: { methods: [GET], endpoint: "h170" } }
-        { handler: () rule: "/r171/<int:id>" meta: { methods: [GET], endpoint: "h171" } }
-        { handler: () rule: "/r172/<name>/edit" meta: { methods: [GET], endpoint: "h172" } }
-        { handler: () rule: "/r173/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h173" } }
-        { handler: () rule: "/api/v174/<path:rest>" meta: { methods: [GET], endpoint: "h174" } }
-        { handler: () rule: "/r175" meta: { methods: [GET], endpoint: "h175" } }
-        { handler: () rule: "/r176/<int:id>" meta: { methods: [GET], endpoint: "h176" } }
-        { handler: () rule: "/r177/<name>/edit" meta: { methods: [GET], endpoint: "h177" } }
-        { handler: () rule: "/r178/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h178" } }
-        { handler: () rule: "/api/v179/<path:rest>" meta: { methods: [GET], endpoint: "h179" } }
-        { handler: () rule: "/r180" meta: { methods: [GET], endpoint: "h180" } }
-        { handler: () rule: "/r181/<int:id>" meta: { methods: [GET], endpoint: "h181" } }
-        { handler: () rule: "/r182/<name>/edit" meta: { methods: [GET], endpoint: "h182" } }
-        { handler: () rule: "/r183/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h183" } }
-        { handler: () rule: "/api/v184/<path:rest>" meta: { methods: [GET], endpoint: "h184" } }
-        { handler: () rule: "/r185" meta: { methods: [GET], endpoint: "h185" } }
-        { handler: () rule: "/r186/<int:id>" meta: { methods: [GET], endpoint: "h186" } }
-        { handler: () rule: "/r187/<name>/edit" meta: { methods: [GET], endpoint: "h187" } }
-        { handler: () rule: "/r188/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h188" } }
-        { handler: () rule: "/api/v189/<path:rest>" meta: { methods: [GET], endpoint: "h189" } }
-        { handler: () rule: "/r190" meta: { methods: [GET], endpoint: "h190" } }
-        { handler: () rule: "/r191/<int:id>" meta: { methods: [GET], endpoint: "h191" } }
-        { handler: () rule: "/r192/<name>/edit" meta: { methods: [GET], endpoint: "h192" } }
-        { handler: () rule: "/r193/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h193" } }
-        { handler: () rule: "/api/v194/<path:rest>" meta: { methods: [GET], endpoint: "h194" } }
-        { handler: () rule: "/r195" meta: { methods: [GET], endpoint: "h195" } }
-        { handler: () rule: "/r196/<int:id>" meta: { methods: [GET], endpoint: "h196" } }
-        { handler: () rule: "/r197/<name>/edit" meta: { methods: [GET], endpoint: "h197" } }
-        { handler: () rule: "/r198/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h198" } }
-        { handler: () rule: "/api/v199/<path:rest>" meta: { methods: [GET], endpoint: "h199" } }
-        { handler: () rule: "/r200" meta: { methods: [GET], endpoint: "h200" } }
-        { handler: () rule: "/r201/<int:id>" meta: { methods: [GET], endpoint: "h201" } }
-        { handler: () rule: "/r202/<name>/edit" meta: { methods: [GET], endpoint: "h202" } }
-        { handler: () rule: "/r203/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h203" } }
-        { handler: () rule: "/api/v204/<path:rest>" meta: { methods: [GET], endpoint: "h204" } }
-        { handler: () rule: "/r205" meta: { methods: [GET], endpoint: "h205" } }
-        { handler: () rule: "/r206/<int:id>" meta: { methods: [GET], endpoint: "h206" } }
-        { handler: () rule: "/r207/<name>/edit" meta: { methods: [GET], endpoint: "h207" } }
-        { handler: () rule: "/r208/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h208" } }
-        { handler: () rule: "/api/v209/<path:rest>" meta: { methods: [GET], endpoint: "h209" } }
-        { handler: () rule: "/r210" meta: { methods: [GET], endpoint: "h210" } }
-        { handler: () rule: "/r211/<int:id>" meta: { methods: [GET], endpoint: "h211" } }
-        { handler: () rule: "/r212/<name>/edit" meta: { methods: [GET], endpoint: "h212" } }
-        { handler: () rule: "/r213/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h213" } }
-        { handler: () rule: "/api/v214/<path:rest>" meta: { methods: [GET], endpoint: "h214" } }
-        { handler: () rule: "/r215" meta: { methods: [GET], endpoint: "h215" } }
-        { handler: () rule: "/r216/<int:id>" meta: { methods: [GET], endpoint: "h216" } }
-        { handler: () rule: "/r217/<name>/edit" meta: { methods: [GET], endpoint: "h217" } }
-        { handler: () rule: "/r218/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h218" } }
-        { handler: () rule: "/api/v219/<path:rest>" meta: { methods: [GET], endpoint: "h219" } }
-        { handler: () rule: "/r220" meta: { methods: [GET], endpoint: "h220" } }
-        { handler: () rule: "/r221/<int:id>" meta: { methods: [GET], endpoint: "h221" } }
-        { handler: () rule: "/r222/<name>/edit" meta: { methods: [GET], endpoint: "h222" } }
-        { handler: () rule: "/r223/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h223" } }
-        { handler: () rule: "/api/v224/<path:rest>" meta: { methods: [GET], endpoint: "h224" } }
-        { handler: () rule: "/r225" meta: { methods: [GET], endpoint: "h225" } }
-        { handler: () rule: "/r226/<int:id>" meta: { methods: [GET], endpoint: "h226" } }
-        { handler: () rule: "/r227/<name>/edit" meta: { methods: [GET], endpoint: "h227" } }
-        { handler: () rule: "/r228/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h228" } }
-        { handler: () rule: "/api/v229/<path:rest>" meta: { methods: [GET], endpoint: "h229" } }
-        { handler: () rule: "/r230" meta: { methods: [GET], endpoint: "h230" } }
-        { handler: () rule: "/r231/<int:id>" meta: { methods: [GET], endpoint: "h231" } }
-        { handler: () rule: "/r232/<name>/edit" meta: { methods: [GET], endpoint: "h232" } }
-        { handler: () rule: "/r233/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h233" } }
-        { handler: () rule: "/api/v234/<path:rest>" meta: { methods: [GET], endpoint: "h234" } }
-        { handler: () rule: "/r235" meta: { methods: [GET], endpoint: "h235" } }
-        { handler: () rule: "/r236/<int:id>" meta: { methods: [GET], endpoint: "h236" } }
-        { handler: () rule: "/r237/<name>/edit" meta: { methods: [GET], endpoint: "h237" } }
-        { handler: () rule: "/r238/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h238" } }
-        { handler: () rule: "/api/v239/<path:rest>" meta: { methods: [GET], endpoint: "h239" } }
-        { handler: () rule: "/r240" meta: { methods: [GET], endpoint: "h240" } }
-        { handler: () rule: "/r241/<int:id>" meta: { methods: [GET], endpoint: "h241" } }
-        { handler: () rule: "/r242/<name>/edit" meta: { methods: [GET], endpoint: "h242" } }
-        { handler: () rule: "/r243/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h243" } }
-        { handler: () rule: "/api/v244/<path:rest>" meta: { methods: [GET], endpoint: "h244" } }
-        { handler: () rule: "/r245" meta: { methods: [GET], endpoint: "h245" } }
-        { handler: () rule: "/r246/<int:id>" meta: { methods: [GET], endpoint: "h246" } }
-        { handler: () rule: "/r247/<name>/edit" meta: { methods: [GET], endpoint: "h247" } }
-        { handler: () rule: "/r248/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h248" } }
-        { handler: () rule: "/api/v249/<path:rest>" meta: { methods: [GET], endpoint: "h249" } }
-        { handler: () rule: "/r250" meta: { methods: [GET], endpoint: "h250" } }
-        { handler: () rule: "/r251/<int:id>" meta: { methods: [GET], endpoint: "h251" } }
-        { handler: () rule: "/r252/<name>/edit" meta: { methods: [GET], endpoint: "h252" } }
-        { handler: () rule: "/r253/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h253" } }
-        { handler: () rule: "/api/v254/<path:rest>" meta: { methods: [GET], endpoint: "h254" } }
-        { handler: () rule: "/r255" meta: { methods: [GET], endpoint: "h255" } }
-        { handler: () rule: "/r256/<int:id>" meta: { methods: [GET], endpoint: "h256" } }
-        { handler: () rule: "/r257/<name>/edit" meta: { methods: [GET], endpoint: "h257" } }
-        { handler: () rule: "/r258/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h258" } }
-        { handler: () rule: "/api/v259/<path:rest>" meta: { methods: [GET], endpoint: "h259" } }
-        { handler: () rule: "/r260" meta: { methods: [GET], endpoint: "h260" } }
-        { handler: () rule: "/r261/<int:id>" meta: { methods: [GET], endpoint: "h261" } }
-        { handler: () rule: "/r262/<name>/edit" meta: { methods: [GET], endpoint: "h262" } }
-        { handler: () rule: "/r263/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h263" } }
-        { handler: () rule: "/api/v264/<path:rest>" meta: { methods: [GET], endpoint: "h264" } }
-        { handler: () rule: "/r265" meta: { methods: [GET], endpoint: "h265" } }
-        { handler: () rule: "/r266/<int:id>" meta: { methods: [GET], endpoint: "h266" } }
-        { handler: () rule: "/r267/<name>/edit" meta: { methods: [GET], endpoint: "h267" } }
-        { handler: () rule: "/r268/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h268" } }
-        { handler: () rule: "/api/v269/<path:rest>" meta: { methods: [GET], endpoint: "h269" } }
-        { handler: () rule: "/r270" meta: { methods: [GET], endpoint: "h270" } }
-        { handler: () rule: "/r271/<int:id>" meta: { methods: [GET], endpoint: "h271" } }
-        { handler: () rule: "/r272/<name>/edit" meta: { methods: [GET], endpoint: "h272" } }
-        { handler: () rule: "/r273/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h273" } }
-        { handler: () rule: "/api/v274/<path:rest>" meta: { methods: [GET], endpoint: "h274" } }
-        { handler: () rule: "/r275" meta: { methods: [GET], endpoint: "h275" } }
-        { handler: () rule: "/r276/<int:id>" meta: { methods: [GET], endpoint: "h276" } }
-        { handler: () rule: "/r277/<name>/edit" meta: { methods: [GET], endpoint: "h277" } }
-        { handler: () rule: "/r278/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h278" } }
-        { handler: () rule: "/api/v279/<path:rest>" meta: { methods: [GET], endpoint: "h279" } }
-        { handler: () rule: "/r280" meta: { methods: [GET], endpoint: "h280" } }
-        { handler: () rule: "/r281/<int:id>" meta: { methods: [GET], endpoint: "h281" } }
-        { handler: () rule: "/r282/<name>/edit" meta: { methods: [GET], endpoint: "h282" } }
-        { handler: () rule: "/r283/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h283" } }
-        { handler: () rule: "/api/v284/<path:rest>" meta: { methods: [GET], endpoint: "h284" } }
-        { handler: () rule: "/r285" meta: { methods: [GET], endpoint: "h285" } }
-        { handler: () rule: "/r286/<int:id>" meta: { methods: [GET], endpoint: "h286" } }
-        { handler: () rule: "/r287/<name>/edit" meta: { methods: [GET], endpoint: "h287" } }
-        { handler: () rule: "/r288/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h288" } }
-        { handler: () rule: "/api/v289/<path:rest>" meta: { methods: [GET], endpoint: "h289" } }
-        { handler: () rule: "/r290" meta: { methods: [GET], endpoint: "h290" } }
-        { handler: () rule: "/r291/<int:id>" meta: { methods: [GET], endpoint: "h291" } }
-        { handler: () rule: "/r292/<name>/edit" meta: { methods: [GET], endpoint: "h292" } }
-        { handler: () rule: "/r293/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h293" } }
-        { handler: () rule: "/api/v294/<path:rest>" meta: { methods: [GET], endpoint: "h294" } }
-        { handler: () rule: "/r295" meta: { methods: [GET], endpoint: "h295" } }
-        { handler: () rule: "/r296/<int:id>" meta: { methods: [GET], endpoint: "h296" } }
-        { handler: () rule: "/r297/<name>/edit" meta: { methods: [GET], endpoint: "h297" } }
-        { handler: () rule: "/r298/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h298" } }
-        { handler: () rule: "/api/v299/<path:rest>" meta: { methods: [GET], endpoint: "h299" } }
-        { handler: () rule: "/r300" meta: { methods: [GET], endpoint: "h300" } }
-        { handler: () rule: "/r301/<int:id>" meta: { methods: [GET], endpoint: "h301" } }
-        { handler: () rule: "/r302/<name>/edit" meta: { methods: [GET], endpoint: "h302" } }
-        { handler: () rule: "/r303/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h303" } }
-        { handler: () rule: "/api/v304/<path:rest>" meta: { methods: [GET], endpoint: "h304" } }
-        { handler: () rule: "/r305" meta: { methods: [GET], endpoint: "h305" } }
-        { handler: () rule: "/r306/<int:id>" meta: { methods: [GET], endpoint: "h306" } }
-        { handler: () rule: "/r307/<name>/edit" meta: { methods: [GET], endpoint: "h307" } }
-        { handler: () rule: "/r308/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h308" } }
-        { handler: () rule: "/api/v309/<path:rest>" meta: { methods: [GET], endpoint: "h309" } }
-        { handler: () rule: "/r310" meta: { methods: [GET], endpoint: "h310" } }
-        { handler: () rule: "/r311/<int:id>" meta: { methods: [GET], endpoint: "h311" } }
-        { handler: () rule: "/r312/<name>/edit" meta: { methods: [GET], endpoint: "h312" } }
-        { handler: () rule: "/r313/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h313" } }
-        { handler: () rule: "/api/v314/<path:rest>" meta: { methods: [GET], endpoint: "h314" } }
-        { handler: () rule: "/r315" meta: { methods: [GET], endpoint: "h315" } }
-        { handler: () rule: "/r316/<int:id>" meta: { methods: [GET], endpoint: "h316" } }
-        { handler: () rule: "/r317/<name>/edit" meta: { methods: [GET], endpoint: "h317" } }
-        { handler: () rule: "/r318/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h318" } }
-        { handler: () rule: "/api/v319/<path:rest>" meta: { methods: [GET], endpoint: "h319" } }
-        { handler: () rule: "/r320" meta: { methods: [GET], endpoint: "h320" } }
-        { handler: () rule: "/r321/<int:id>" meta: { methods: [GET], endpoint: "h321" } }
-        { handler: () rule: "/r322/<name>/edit" meta: { methods: [GET], endpoint: "h322" } }
-        { handler: () rule: "/r323/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h323" } }
-        { handler: () rule: "/api/v324/<path:rest>" meta: { methods: [GET], endpoint: "h324" } }
-        { handler: () rule: "/r325" meta: { methods: [GET], endpoint: "h325" } }
-        { handler: () rule: "/r326/<int:id>" meta: { methods: [GET], endpoint: "h326" } }
-        { handler: () rule: "/r327/<name>/edit" meta: { methods: [GET], endpoint: "h327" } }
-        { handler: () rule: "/r328/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h328" } }
-        { handler: () rule: "/api/v329/<path:rest>" meta: { methods: [GET], endpoint: "h329" } }
-        { handler: () rule: "/r330" meta: { methods: [GET], endpoint: "h330" } }
-        { handler: () rule: "/r331/<int:id>" meta: { methods: [GET], endpoint: "h331" } }
-        { handler: () rule: "/r332/<name>/edit" meta: { methods: [GET], endpoint: "h332" } }
-        { handler: () rule: "/r333/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h333" } }
-        { handler: () rule: "/api/v334/<path:rest>" meta: { methods: [GET], endpoint: "h334" } }
-        { handler: () rule: "/r335" meta: { methods: [GET], endpoint: "h335" } }
-        { handler: () rule: "/r336/<int:id>" meta: { methods: [GET], endpoint: "h336" } }
-        { handler: () rule: "/r337/<name>/edit" meta: { methods: [GET], endpoint: "h337" } }
-        { handler: () rule: "/r338/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h338" } }
-        { handler: () rule: "/api/v339/<path:rest>" meta: { methods: [GET], endpoint: "h339" } }
-        { handler: () rule: "/r340" meta: { methods: [GET], endpoint: "h340" } }
-        { handler: () rule: "/r341/<int:id>" meta: { methods: [GET], endpoint: "h341" } }
-        { handler: () rule: "/r342/<name>/edit" meta: { methods: [GET], endpoint: "h342" } }
-        { handler: () rule: "/r343/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h343" } }
-        { handler: () rule: "/api/v344/<path:rest>" meta: { methods: [GET], endpoint: "h344" } }
-        { handler: () rule: "/r345" meta: { methods: [GET], endpoint: "h345" } }
-        { handler: () rule: "/r346/<int:id>" meta: { methods: [GET], endpoint: "h346" } }
-        { handler: () rule: "/r347/<name>/edit" meta: { methods: [GET], endpoint: "h347" } }
-        { handler: () rule: "/r348/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h348" } }
-        { handler: () rule: "/api/v349/<path:rest>" meta: { methods: [GET], endpoint: "h349" } }
-        { handler: () rule: "/r350" meta: { methods: [GET], endpoint: "h350" } }
-        { handler: () rule: "/r351/<int:id>" meta: { methods: [GET], endpoint: "h351" } }
-        { handler: () rule: "/r352/<name>/edit" meta: { methods: [GET], endpoint: "h352" } }
-        { handler: () rule: "/r353/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h353" } }
-        { handler: () rule: "/api/v354/<path:rest>" meta: { methods: [GET], endpoint: "h354" } }
-        { handler: () rule: "/r355" meta: { methods: [GET], endpoint: "h355" } }
-        { handler: () rule: "/r356/<int:id>" meta: { methods: [GET], endpoint: "h356" } }
-        { handler: () rule: "/r357/<name>/edit" meta: { methods: [GET], endpoint: "h357" } }
-        { handler: () rule: "/r358/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h358" } }
-        { handler: () rule: "/api/v359/<path:rest>" meta: { methods: [GET], endpoint: "h359" } }
-        { handler: () rule: "/r360" meta: { methods: [GET], endpoint: "h360" } }
-        { handler: () rule: "/r361/<int:id>" meta: { methods: [GET], endpoint: "h361" } }
-        { handler: () rule: "/r362/<name>/edit" meta: { methods: [GET], endpoint: "h362" } }
-        { handler: () rule: "/r363/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h363" } }
-        { handler: () rule: "/api/v364/<path:rest>" meta: { methods: [GET], endpoint: "h364" } }
-        { handler: () rule: "/r365" meta: { methods: [GET], endpoint: "h365" } }
-        { handler: () rule: "/r366/<int:id>" meta: { methods: [GET], endpoint: "h366" } }
-        { handler: () rule: "/r367/<name>/edit" meta: { methods: [GET], endpoint: "h367" } }
-        { handler: () rule: "/r368/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h368" } }
-        { handler: () rule: "/api/v369/<path:rest>" meta: { methods: [GET], endpoint: "h369" } }
-        { handler: () rule: "/r370" meta: { methods: [GET], endpoint: "h370" } }
-        { handler: () rule: "/r371/<int:id>" meta: { methods: [GET], endpoint: "h371" } }
-        { handler: () rule: "/r372/<name>/edit" meta: { methods: [GET], endpoint: "h372" } }
-        { handler: () rule: "/r373/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h373" } }
-        { handler: () rule: "/api/v374/<path:rest>" meta: { methods: [GET], endpoint: "h374" } }
-        { handler: () rule: "/r375" meta: { methods: [GET], endpoint: "h375" } }
-        { handler: () rule: "/r376/<int:id>" meta: { methods: [GET], endpoint: "h376" } }
-        { handler: () rule: "/r377/<name>/edit" meta: { methods: [GET], endpoint: "h377" } }
-        { handler: () rule: "/r378/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h378" } }
-        { handler: () rule: "/api/v379/<path:rest>" meta: { methods: [GET], endpoint: "h379" } }
-        { handler: () rule: "/r380" meta: { methods: [GET], endpoint: "h380" } }
-        { handler: () rule: "/r381/<int:id>" meta: { methods: [GET], endpoint: "h381" } }
-        { handler: () rule: "/r382/<name>/edit" meta: { methods: [GET], endpoint: "h382" } }
-        { handler: () rule: "/r383/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h383" } }
-        { handler: () rule: "/api/v384/<path:rest>" meta: { methods: [GET], endpoint: "h384" } }
-        { handler: () rule: "/r385" meta: { methods: [GET], endpoint: "h385" } }
-        { handler: () rule: "/r386/<int:id>" meta: { methods: [GET], endpoint: "h386" } }
-        { handler: () rule: "/r387/<name>/edit" meta: { methods: [GET], endpoint: "h387" } }
-        { handler: () rule: "/r388/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h388" } }
-        { handler: () rule: "/api/v389/<path:rest>" meta: { methods: [GET], endpoint: "h389" } }
-        { handler: () rule: "/r390" meta: { methods: [GET], endpoint: "h390" } }
-        { handler: () rule: "/r391/<int:id>" meta: { methods: [GET], endpoint: "h391" } }
-        { handler: () rule: "/r392/<name>/edit" meta: { methods: [GET], endpoint: "h392" } }
-        { handler: () rule: "/r393/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h393" } }
-        { handler: () rule: "/api/v394/<path:rest>" meta: { methods: [GET], endpoint: "h394" } }
-        { handler: () rule: "/r395" meta: { methods: [GET], endpoint: "h395" } }
-        { handler: () rule: "/r396/<int:id>" meta: { methods: [GET], endpoint: "h396" } }
-        { handler: () rule: "/r397/<name>/edit" meta: { methods: [GET], endpoint: "h397" } }
-        { handler: () rule: "/r398/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h398" } }
-        { handler: () rule: "/api/v399/<path:rest>" meta: { methods: [GET], endpoint: "h399" } }
-        { handler: () rule: "/r400" meta: { methods: [GET], endpoint: "h400" } }
-        { handler: () rule: "/r401/<int:id>" meta: { methods: [GET], endpoint: "h401" } }
-        { handler: () rule: "/r402/<name>/edit" meta: { methods: [GET], endpoint: "h402" } }
-        { handler: () rule: "/r403/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h403" } }
-        { handler: () rule: "/api/v404/<path:rest>" meta: { methods: [GET], endpoint: "h404" } }
-        { handler: () rule: "/r405" meta: { methods: [GET], endpoint: "h405" } }
-        { handler: () rule: "/r406/<int:id>" meta: { methods: [GET], endpoint: "h406" } }
-        { handler: () rule: "/r407/<name>/edit" meta: { methods: [GET], endpoint: "h407" } }
-        { handler: () rule: "/r408/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h408" } }
-        { handler: () rule: "/api/v409/<path:rest>" meta: { methods: [GET], endpoint: "h409" } }
-        { handler: () rule: "/r410" meta: { methods: [GET], endpoint: "h410" } }
-        { handler: () rule: "/r411/<int:id>" meta: { methods: [GET], endpoint: "h411" } }
-        { handler: () rule: "/r412/<name>/edit" meta: { methods: [GET], endpoint: "h412" } }
-        { handler: () rule: "/r413/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h413" } }
-        { handler: () rule: "/api/v414/<path:rest>" meta: { methods: [GET], endpoint: "h414" } }
-        { handler: () rule: "/r415" meta: { methods: [GET], endpoint: "h415" } }
-        { handler: () rule: "/r416/<int:id>" meta: { methods: [GET], endpoint: "h416" } }
-        { handler: () rule: "/r417/<name>/edit" meta: { methods: [GET], endpoint: "h417" } }
-        { handler: () rule: "/r418/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h418" } }
-        { handler: () rule: "/api/v419/<path:rest>" meta: { methods: [GET], endpoint: "h419" } }
-        { handler: () rule: "/r420" meta: { methods: [GET], endpoint: "h420" } }
-        { handler: () rule: "/r421/<int:id>" meta: { methods: [GET], endpoint: "h421" } }
-        { handler: () rule: "/r422/<name>/edit" meta: { methods: [GET], endpoint: "h422" } }
-        { handler: () rule: "/r423/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h423" } }
-        { handler: () rule: "/api/v424/<path:rest>" meta: { methods: [GET], endpoint: "h424" } }
-        { handler: () rule: "/r425" meta: { methods: [GET], endpoint: "h425" } }
-        { handler: () rule: "/r426/<int:id>" meta: { methods: [GET], endpoint: "h426" } }
-        { handler: () rule: "/r427/<name>/edit" meta: { methods: [GET], endpoint: "h427" } }
-        { handler: () rule: "/r428/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h428" } }
-        { handler: () rule: "/api/v429/<path:rest>" meta: { methods: [GET], endpoint: "h429" } }
-        { handler: () rule: "/r430" meta: { methods: [GET], endpoint: "h430" } }
-        { handler: () rule: "/r431/<int:id>" meta: { methods: [GET], endpoint: "h431" } }
-        { handler: () rule: "/r432/<name>/edit" meta: { methods: [GET], endpoint: "h432" } }
-        { handler: () rule: "/r433/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h433" } }
-        { handler: () rule: "/api/v434/<path:rest>" meta: { methods: [GET], endpoint: "h434" } }
-        { handler: () rule: "/r435" meta: { methods: [GET], endpoint: "h435" } }
-        { handler: () rule: "/r436/<int:id>" meta: { methods: [GET], endpoint: "h436" } }
-        { handler: () rule: "/r437/<name>/edit" meta: { methods: [GET], endpoint: "h437" } }
-        { handler: () rule: "/r438/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h438" } }
-        { handler: () rule: "/api/v439/<path:rest>" meta: { methods: [GET], endpoint: "h439" } }
-        { handler: () rule: "/r440" meta: { methods: [GET], endpoint: "h440" } }
-        { handler: () rule: "/r441/<int:id>" meta: { methods: [GET], endpoint: "h441" } }
-        { handler: () rule: "/r442/<name>/edit" meta: { methods: [GET], endpoint: "h442" } }
-        { handler: () rule: "/r443/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h443" } }
-        { handler: () rule: "/api/v444/<path:rest>" meta: { methods: [GET], endpoint: "h444" } }
-        { handler: () rule: "/r445" meta: { methods: [GET], endpoint: "h445" } }
-        { handler: () rule: "/r446/<int:id>" meta: { methods: [GET], endpoint: "h446" } }
-        { handler: () rule: "/r447/<name>/edit" meta: { methods: [GET], endpoint: "h447" } }
-        { handler: () rule: "/r448/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h448" } }
-        { handler: () rule: "/api/v449/<path:rest>" meta: { methods: [GET], endpoint: "h449" } }
-        { handler: () rule: "/r450" meta: { methods: [GET], endpoint: "h450" } }
-        { handler: () rule: "/r451/<int:id>" meta: { methods: [GET], endpoint: "h451" } }
-        { handler: () rule: "/r452/<name>/edit" meta: { methods: [GET], endpoint: "h452" } }
-        { handler: () rule: "/r453/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h453" } }
-        { handler: () rule: "/api/v454/<path:rest>" meta: { methods: [GET], endpoint: "h454" } }
-        { handler: () rule: "/r455" meta: { methods: [GET], endpoint: "h455" } }
-        { handler: () rule: "/r456/<int:id>" meta: { methods: [GET], endpoint: "h456" } }
-        { handler: () rule: "/r457/<name>/edit" meta: { methods: [GET], endpoint: "h457" } }
-        { handler: () rule: "/r458/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h458" } }
-        { handler: () rule: "/api/v459/<path:rest>" meta: { methods: [GET], endpoint: "h459" } }
-        { handler: () rule: "/r460" meta: { methods: [GET], endpoint: "h460" } }
-        { handler: () rule: "/r461/<int:id>" meta: { methods: [GET], endpoint: "h461" } }
-        { handler: () rule: "/r462/<name>/edit" meta: { methods: [GET], endpoint: "h462" } }
-        { handler: () rule: "/r463/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h463" } }
-        { handler: () rule: "/api/v464/<path:rest>" meta: { methods: [GET], endpoint: "h464" } }
-        { handler: () rule: "/r465" meta: { methods: [GET], endpoint: "h465" } }
-        { handler: () rule: "/r466/<int:id>" meta: { methods: [GET], endpoint: "h466" } }
-        { handler: () rule: "/r467/<name>/edit" meta: { methods: [GET], endpoint: "h467" } }
-        { handler: () rule: "/r468/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h468" } }
-        { handler: () rule: "/api/v469/<path:rest>" meta: { methods: [GET], endpoint: "h469" } }
-        { handler: () rule: "/r470" meta: { methods: [GET], endpoint: "h470" } }
-        { handler: () rule: "/r471/<int:id>" meta: { methods: [GET], endpoint: "h471" } }
-        { handler: () rule: "/r472/<name>/edit" meta: { methods: [GET], endpoint: "h472" } }
-        { handler: () rule: "/r473/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h473" } }
-        { handler: () rule: "/api/v474/<path:rest>" meta: { methods: [GET], endpoint: "h474" } }
-        { handler: () rule: "/r475" meta: { methods: [GET], endpoint: "h475" } }
-        { handler: () rule: "/r476/<int:id>" meta: { methods: [GET], endpoint: "h476" } }
-        { handler: () rule: "/r477/<name>/edit" meta: { methods: [GET], endpoint: "h477" } }
-        { handler: () rule: "/r478/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h478" } }
-        { handler: () rule: "/api/v479/<path:rest>" meta: { methods: [GET], endpoint: "h479" } }
-        { handler: () rule: "/r480" meta: { methods: [GET], endpoint: "h480" } }
-        { handler: () rule: "/r481/<int:id>" meta: { methods: [GET], endpoint: "h481" } }
-        { handler: () rule: "/r482/<name>/edit" meta: { methods: [GET], endpoint: "h482" } }
-        { handler: () rule: "/r483/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h483" } }
-        { handler: () rule: "/api/v484/<path:rest>" meta: { methods: [GET], endpoint: "h484" } }
-        { handler: () rule: "/r485" meta: { methods: [GET], endpoint: "h485" } }
-        { handler: () rule: "/r486/<int:id>" meta: { methods: [GET], endpoint: "h486" } }
-        { handler: () rule: "/r487/<name>/edit" meta: { methods: [GET], endpoint: "h487" } }
-        { handler: () rule: "/r488/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h488" } }
-        { handler: () rule: "/api/v489/<path:rest>" meta: { methods: [GET], endpoint: "h489" } }
-        { handler: () rule: "/r490" meta: { methods: [GET], endpoint: "h490" } }
-        { handler: () rule: "/r491/<int:id>" meta: { methods: [GET], endpoint: "h491" } }
-        { handler: () rule: "/r492/<name>/edit" meta: { methods: [GET], endpoint: "h492" } }
-        { handler: () rule: "/r493/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h493" } }
-        { handler: () rule: "/api/v494/<path:rest>" meta: { methods: [GET], endpoint: "h494" } }
-        { handler: () rule: "/r495" meta: { methods: [GET], endpoint: "h495" } }
-        { handler: () rule: "/r496/<int:id>" meta: { methods: [GET], endpoint: "h496" } }
-        { handler: () rule: "/r497/<name>/edit" meta: { methods: [GET], endpoint: "h497" } }
-        { handler: () rule: "/r498/items/<int:id>/<slug>" meta: { methods: [GET], endpoint: "h498" } }
-        { handler: () rule: "/api/v499/<path:rest>" meta: { methods: [GET], endpoint: "h499" } }
-    ]};
+    use handlers::*;
+    let group = stellwerk::routes![h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, h13, h14, h15, h16, h17, h18, h19, h20, h21, h22, h23, h24, h25, h26, h27, h28, h29, h30, h31, h32, h33, h34, h35, h36, h37, h38, h39, h40, h41, h42, h43, h44, h45, h46, h47, h48, h49, h50, h51, h52, h53, h54, h55, h56, h57, h58, h59, h60, h61, h62, h63, h64, h65, h66, h67, h68, h69, h70, h71, h72, h73, h74, h75, h76, h77, h78, h79, h80, h81, h82, h83, h84, h85, h86, h87, h88, h89, h90, h91, h92, h93, h94, h95, h96, h97, h98, h99, h100, h101, h102, h103, h104, h105, h106, h107, h108, h109, h110, h111, h112, h113, h114, h115, h116, h117, h118, h119, h120, h121, h122, h123, h124, h125, h126, h127, h128, h129, h130, h131, h132, h133, h134, h135, h136, h137, h138, h139, h140, h141, h142, h143, h144, h145, h146, h147, h148, h149, h150, h151, h152, h153, h154, h155, h156, h157, h158, h159, h160, h161, h162, h163, h164, h165, h166, h167, h168, h169, h170, h171, h172, h173, h174, h175, h176, h177, h178, h179, h180, h181, h182, h183, h184, h185, h186, h187, h188, h189, h190, h191, h192, h193, h194, h195, h196, h197, h198, h199, h200, h201, h202, h203, h204, h205, h206, h207, h208, h209, h210, h211, h212, h213, h214, h215, h216, h217, h218, h219, h220, h221, h222, h223, h224, h225, h226, h227, h228, h229, h230, h231, h232, h233, h234, h235, h236, h237, h238, h239, h240, h241, h242, h243, h244, h245, h246, h247, h248, h249, h250, h251, h252, h253, h254, h255, h256, h257, h258, h259, h260, h261, h262, h263, h264, h265, h266, h267, h268, h269, h270, h271, h272, h273, h274, h275, h276, h277, h278, h279, h280, h281, h282, h283, h284, h285, h286, h287, h288, h289, h290, h291, h292, h293, h294, h295, h296, h297, h298, h299, h300, h301, h302, h303, h304, h305, h306, h307, h308, h309, h310, h311, h312, h313, h314, h315, h316, h317, h318, h319, h320, h321, h322, h323, h324, h325, h326, h327, h328, h329, h330, h331, h332, h333, h334, h335, h336, h337, h338, h339, h340, h341, h342, h343, h344, h345, h346, h347, h348, h349, h350, h351, h352, h353, h354, h355, h356, h357, h358, h359, h360, h361, h362, h363, h364, h365, h366, h367, h368, h369, h370, h371, h372, h373, h374, h375, h376, h377, h378, h379, h380, h381, h382, h383, h384, h385, h386, h387, h388, h389, h390, h391, h392, h393, h394, h395, h396, h397, h398, h399, h400, h401, h402, h403, h404, h405, h406, h407, h408, h409, h410, h411, h412, h413, h414, h415, h416, h417, h418, h419, h420, h421, h422, h423, h424, h425, h426, h427, h428, h429, h430, h431, h432, h433, h434, h435, h436, h437, h438, h439, h440, h441, h442, h443, h444, h445, h446, h447, h448, h449, h450, h451, h452, h453, h454, h455, h456, h457, h458, h459, h460, h461, h462, h463, h464, h465, h466, h467, h468, h469, h470, h471, h472, h473, h474, h475, h476, h477, h478, h479, h480, h481, h482, h483, h484, h485, h486, h487, h488, h489, h490, h491, h492, h493, h494, h495, h496, h497, h498, h499];
     assert_eq!(group.routes().len(), 500);
     let map = group.to_map().expect("map");
     let map = map.bind("localhost", "/");
@@ -1017,9 +1520,7 @@ fn group_of_500_routes_matches_like_the_map() {
         ("/api/v499/a/b", &[Value::from("a/b")]),
     ];
     for (i, (path, values)) in cases.iter().enumerate() {
-        let m = group
-            .match_path(path, &Method::GET)
-            .expect("generated matcher matches");
+        let m = group.match_path(path, &Method::GET).expect("generated matcher matches");
         assert_eq!((m.route, &m.args[..]), (i, *values), "{path}");
         let e = map.match_path(path, &Method::GET).expect("map matches");
         assert_eq!(*e.endpoint, *m.endpoint, "{path}");
