@@ -404,137 +404,280 @@ pub const RULES: &[&str] = &[
     "/user/keys/<p1>",
 ];
 
+pub mod handlers {
+    use stellwerk::get;
+    #[get("/authorizations")]
+    pub fn r0() {}
+    #[get("/authorizations/<p1>")]
+    pub fn r1(p1: String) {}
+    #[get("/applications/<p1>/tokens/<p2>")]
+    pub fn r2(p1: String, p2: String) {}
+    #[get("/events")]
+    pub fn r3() {}
+    #[get("/repos/<p1>/<p2>/events")]
+    pub fn r4(p1: String, p2: String) {}
+    #[get("/networks/<p1>/<p2>/events")]
+    pub fn r5(p1: String, p2: String) {}
+    #[get("/orgs/<p1>/events")]
+    pub fn r6(p1: String) {}
+    #[get("/users/<p1>/received_events")]
+    pub fn r7(p1: String) {}
+    #[get("/users/<p1>/received_events/public")]
+    pub fn r8(p1: String) {}
+    #[get("/users/<p1>/events")]
+    pub fn r9(p1: String) {}
+    #[get("/users/<p1>/events/public")]
+    pub fn r10(p1: String) {}
+    #[get("/users/<p1>/events/orgs/<p2>")]
+    pub fn r11(p1: String, p2: String) {}
+    #[get("/feeds")]
+    pub fn r12() {}
+    #[get("/notifications")]
+    pub fn r13() {}
+    #[get("/repos/<p1>/<p2>/notifications")]
+    pub fn r14(p1: String, p2: String) {}
+    #[get("/notifications/threads/<p1>")]
+    pub fn r15(p1: String) {}
+    #[get("/notifications/threads/<p1>/subscription")]
+    pub fn r16(p1: String) {}
+    #[get("/repos/<p1>/<p2>/stargazers")]
+    pub fn r17(p1: String, p2: String) {}
+    #[get("/users/<p1>/starred")]
+    pub fn r18(p1: String) {}
+    #[get("/user/starred")]
+    pub fn r19() {}
+    #[get("/user/starred/<p1>/<p2>")]
+    pub fn r20(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/subscribers")]
+    pub fn r21(p1: String, p2: String) {}
+    #[get("/users/<p1>/subscriptions")]
+    pub fn r22(p1: String) {}
+    #[get("/user/subscriptions")]
+    pub fn r23() {}
+    #[get("/repos/<p1>/<p2>/subscription")]
+    pub fn r24(p1: String, p2: String) {}
+    #[get("/user/subscriptions/<p1>/<p2>")]
+    pub fn r25(p1: String, p2: String) {}
+    #[get("/users/<p1>/gists")]
+    pub fn r26(p1: String) {}
+    #[get("/gists")]
+    pub fn r27() {}
+    #[get("/gists/<p1>")]
+    pub fn r28(p1: String) {}
+    #[get("/gists/<p1>/star")]
+    pub fn r29(p1: String) {}
+    #[get("/repos/<p1>/<p2>/git/blobs/<p3>")]
+    pub fn r30(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/git/commits/<p3>")]
+    pub fn r31(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/git/refs")]
+    pub fn r32(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/git/tags/<p3>")]
+    pub fn r33(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/git/trees/<p3>")]
+    pub fn r34(p1: String, p2: String, p3: String) {}
+    #[get("/issues")]
+    pub fn r35() {}
+    #[get("/user/issues")]
+    pub fn r36() {}
+    #[get("/orgs/<p1>/issues")]
+    pub fn r37(p1: String) {}
+    #[get("/repos/<p1>/<p2>/issues")]
+    pub fn r38(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/issues/<p3>")]
+    pub fn r39(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/assignees")]
+    pub fn r40(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/assignees/<p3>")]
+    pub fn r41(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/issues/<p3>/comments")]
+    pub fn r42(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/issues/<p3>/events")]
+    pub fn r43(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/labels")]
+    pub fn r44(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/labels/<p3>")]
+    pub fn r45(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/issues/<p3>/labels")]
+    pub fn r46(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/milestones/<p3>/labels")]
+    pub fn r47(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/milestones/")]
+    pub fn r48(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/milestones/<p3>")]
+    pub fn r49(p1: String, p2: String, p3: String) {}
+    #[get("/emojis")]
+    pub fn r50() {}
+    #[get("/gitignore/templates")]
+    pub fn r51() {}
+    #[get("/gitignore/templates/<p1>")]
+    pub fn r52(p1: String) {}
+    #[get("/meta")]
+    pub fn r53() {}
+    #[get("/rate_limit")]
+    pub fn r54() {}
+    #[get("/users/<p1>/orgs")]
+    pub fn r55(p1: String) {}
+    #[get("/user/orgs")]
+    pub fn r56() {}
+    #[get("/orgs/<p1>")]
+    pub fn r57(p1: String) {}
+    #[get("/orgs/<p1>/members")]
+    pub fn r58(p1: String) {}
+    #[get("/orgs/<p1>/members/<p2>")]
+    pub fn r59(p1: String, p2: String) {}
+    #[get("/orgs/<p1>/public_members")]
+    pub fn r60(p1: String) {}
+    #[get("/orgs/<p1>/public_members/<p2>")]
+    pub fn r61(p1: String, p2: String) {}
+    #[get("/orgs/<p1>/teams")]
+    pub fn r62(p1: String) {}
+    #[get("/teams/<p1>")]
+    pub fn r63(p1: String) {}
+    #[get("/teams/<p1>/members")]
+    pub fn r64(p1: String) {}
+    #[get("/teams/<p1>/members/<p2>")]
+    pub fn r65(p1: String, p2: String) {}
+    #[get("/teams/<p1>/repos")]
+    pub fn r66(p1: String) {}
+    #[get("/teams/<p1>/repos/<p2>/<p3>")]
+    pub fn r67(p1: String, p2: String, p3: String) {}
+    #[get("/user/teams")]
+    pub fn r68() {}
+    #[get("/repos/<p1>/<p2>/pulls")]
+    pub fn r69(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/pulls/<p3>")]
+    pub fn r70(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/pulls/<p3>/commits")]
+    pub fn r71(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/pulls/<p3>/files")]
+    pub fn r72(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/pulls/<p3>/merge")]
+    pub fn r73(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/pulls/<p3>/comments")]
+    pub fn r74(p1: String, p2: String, p3: String) {}
+    #[get("/user/repos")]
+    pub fn r75() {}
+    #[get("/users/<p1>/repos")]
+    pub fn r76(p1: String) {}
+    #[get("/orgs/<p1>/repos")]
+    pub fn r77(p1: String) {}
+    #[get("/repositories")]
+    pub fn r78() {}
+    #[get("/repos/<p1>/<p2>")]
+    pub fn r79(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/contributors")]
+    pub fn r80(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/languages")]
+    pub fn r81(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/teams")]
+    pub fn r82(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/tags")]
+    pub fn r83(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/branches")]
+    pub fn r84(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/branches/<p3>")]
+    pub fn r85(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/collaborators")]
+    pub fn r86(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/collaborators/<p3>")]
+    pub fn r87(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/comments")]
+    pub fn r88(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/commits/<p3>/comments")]
+    pub fn r89(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/commits")]
+    pub fn r90(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/commits/<p3>")]
+    pub fn r91(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/readme")]
+    pub fn r92(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/keys")]
+    pub fn r93(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/keys/<p3>")]
+    pub fn r94(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/downloads")]
+    pub fn r95(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/downloads/<p3>")]
+    pub fn r96(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/forks")]
+    pub fn r97(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/hooks")]
+    pub fn r98(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/hooks/<p3>")]
+    pub fn r99(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/releases")]
+    pub fn r100(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/releases/<p3>")]
+    pub fn r101(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/releases/<p3>/assets")]
+    pub fn r102(p1: String, p2: String, p3: String) {}
+    #[get("/repos/<p1>/<p2>/stats/contributors")]
+    pub fn r103(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/stats/commit_activity")]
+    pub fn r104(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/stats/code_frequency")]
+    pub fn r105(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/stats/participation")]
+    pub fn r106(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/stats/punch_card")]
+    pub fn r107(p1: String, p2: String) {}
+    #[get("/repos/<p1>/<p2>/statuses/<p3>")]
+    pub fn r108(p1: String, p2: String, p3: String) {}
+    #[get("/search/repositories")]
+    pub fn r109() {}
+    #[get("/search/code")]
+    pub fn r110() {}
+    #[get("/search/issues")]
+    pub fn r111() {}
+    #[get("/search/users")]
+    pub fn r112() {}
+    #[get("/legacy/issues/search/<p1>/<p2>/<p3>/<p4>")]
+    pub fn r113(p1: String, p2: String, p3: String, p4: String) {}
+    #[get("/legacy/repos/search/<p1>")]
+    pub fn r114(p1: String) {}
+    #[get("/legacy/user/search/<p1>")]
+    pub fn r115(p1: String) {}
+    #[get("/legacy/user/email/<p1>")]
+    pub fn r116(p1: String) {}
+    #[get("/users/<p1>")]
+    pub fn r117(p1: String) {}
+    #[get("/user")]
+    pub fn r118() {}
+    #[get("/users")]
+    pub fn r119() {}
+    #[get("/user/emails")]
+    pub fn r120() {}
+    #[get("/users/<p1>/followers")]
+    pub fn r121(p1: String) {}
+    #[get("/user/followers")]
+    pub fn r122() {}
+    #[get("/users/<p1>/following")]
+    pub fn r123(p1: String) {}
+    #[get("/user/following")]
+    pub fn r124() {}
+    #[get("/user/following/<p1>")]
+    pub fn r125(p1: String) {}
+    #[get("/users/<p1>/following/<p2>")]
+    pub fn r126(p1: String, p2: String) {}
+    #[get("/users/<p1>/keys")]
+    pub fn r127(p1: String) {}
+    #[get("/user/keys")]
+    pub fn r128() {}
+    #[get("/user/keys/<p1>")]
+    pub fn r129(p1: String) {}
+}
+
 pub fn group() -> stellwerk::__private::group::RouteGroup {
-    stellwerk::__private::routes_impl! {[
-        { handler: () rule: "/authorizations" meta: { methods: [GET], endpoint: "r0" } }
-        { handler: () rule: "/authorizations/<p1>" meta: { methods: [GET], endpoint: "r1" } }
-        { handler: () rule: "/applications/<p1>/tokens/<p2>" meta: { methods: [GET], endpoint: "r2" } }
-        { handler: () rule: "/events" meta: { methods: [GET], endpoint: "r3" } }
-        { handler: () rule: "/repos/<p1>/<p2>/events" meta: { methods: [GET], endpoint: "r4" } }
-        { handler: () rule: "/networks/<p1>/<p2>/events" meta: { methods: [GET], endpoint: "r5" } }
-        { handler: () rule: "/orgs/<p1>/events" meta: { methods: [GET], endpoint: "r6" } }
-        { handler: () rule: "/users/<p1>/received_events" meta: { methods: [GET], endpoint: "r7" } }
-        { handler: () rule: "/users/<p1>/received_events/public" meta: { methods: [GET], endpoint: "r8" } }
-        { handler: () rule: "/users/<p1>/events" meta: { methods: [GET], endpoint: "r9" } }
-        { handler: () rule: "/users/<p1>/events/public" meta: { methods: [GET], endpoint: "r10" } }
-        { handler: () rule: "/users/<p1>/events/orgs/<p2>" meta: { methods: [GET], endpoint: "r11" } }
-        { handler: () rule: "/feeds" meta: { methods: [GET], endpoint: "r12" } }
-        { handler: () rule: "/notifications" meta: { methods: [GET], endpoint: "r13" } }
-        { handler: () rule: "/repos/<p1>/<p2>/notifications" meta: { methods: [GET], endpoint: "r14" } }
-        { handler: () rule: "/notifications/threads/<p1>" meta: { methods: [GET], endpoint: "r15" } }
-        { handler: () rule: "/notifications/threads/<p1>/subscription" meta: { methods: [GET], endpoint: "r16" } }
-        { handler: () rule: "/repos/<p1>/<p2>/stargazers" meta: { methods: [GET], endpoint: "r17" } }
-        { handler: () rule: "/users/<p1>/starred" meta: { methods: [GET], endpoint: "r18" } }
-        { handler: () rule: "/user/starred" meta: { methods: [GET], endpoint: "r19" } }
-        { handler: () rule: "/user/starred/<p1>/<p2>" meta: { methods: [GET], endpoint: "r20" } }
-        { handler: () rule: "/repos/<p1>/<p2>/subscribers" meta: { methods: [GET], endpoint: "r21" } }
-        { handler: () rule: "/users/<p1>/subscriptions" meta: { methods: [GET], endpoint: "r22" } }
-        { handler: () rule: "/user/subscriptions" meta: { methods: [GET], endpoint: "r23" } }
-        { handler: () rule: "/repos/<p1>/<p2>/subscription" meta: { methods: [GET], endpoint: "r24" } }
-        { handler: () rule: "/user/subscriptions/<p1>/<p2>" meta: { methods: [GET], endpoint: "r25" } }
-        { handler: () rule: "/users/<p1>/gists" meta: { methods: [GET], endpoint: "r26" } }
-        { handler: () rule: "/gists" meta: { methods: [GET], endpoint: "r27" } }
-        { handler: () rule: "/gists/<p1>" meta: { methods: [GET], endpoint: "r28" } }
-        { handler: () rule: "/gists/<p1>/star" meta: { methods: [GET], endpoint: "r29" } }
-        { handler: () rule: "/repos/<p1>/<p2>/git/blobs/<p3>" meta: { methods: [GET], endpoint: "r30" } }
-        { handler: () rule: "/repos/<p1>/<p2>/git/commits/<p3>" meta: { methods: [GET], endpoint: "r31" } }
-        { handler: () rule: "/repos/<p1>/<p2>/git/refs" meta: { methods: [GET], endpoint: "r32" } }
-        { handler: () rule: "/repos/<p1>/<p2>/git/tags/<p3>" meta: { methods: [GET], endpoint: "r33" } }
-        { handler: () rule: "/repos/<p1>/<p2>/git/trees/<p3>" meta: { methods: [GET], endpoint: "r34" } }
-        { handler: () rule: "/issues" meta: { methods: [GET], endpoint: "r35" } }
-        { handler: () rule: "/user/issues" meta: { methods: [GET], endpoint: "r36" } }
-        { handler: () rule: "/orgs/<p1>/issues" meta: { methods: [GET], endpoint: "r37" } }
-        { handler: () rule: "/repos/<p1>/<p2>/issues" meta: { methods: [GET], endpoint: "r38" } }
-        { handler: () rule: "/repos/<p1>/<p2>/issues/<p3>" meta: { methods: [GET], endpoint: "r39" } }
-        { handler: () rule: "/repos/<p1>/<p2>/assignees" meta: { methods: [GET], endpoint: "r40" } }
-        { handler: () rule: "/repos/<p1>/<p2>/assignees/<p3>" meta: { methods: [GET], endpoint: "r41" } }
-        { handler: () rule: "/repos/<p1>/<p2>/issues/<p3>/comments" meta: { methods: [GET], endpoint: "r42" } }
-        { handler: () rule: "/repos/<p1>/<p2>/issues/<p3>/events" meta: { methods: [GET], endpoint: "r43" } }
-        { handler: () rule: "/repos/<p1>/<p2>/labels" meta: { methods: [GET], endpoint: "r44" } }
-        { handler: () rule: "/repos/<p1>/<p2>/labels/<p3>" meta: { methods: [GET], endpoint: "r45" } }
-        { handler: () rule: "/repos/<p1>/<p2>/issues/<p3>/labels" meta: { methods: [GET], endpoint: "r46" } }
-        { handler: () rule: "/repos/<p1>/<p2>/milestones/<p3>/labels" meta: { methods: [GET], endpoint: "r47" } }
-        { handler: () rule: "/repos/<p1>/<p2>/milestones/" meta: { methods: [GET], endpoint: "r48" } }
-        { handler: () rule: "/repos/<p1>/<p2>/milestones/<p3>" meta: { methods: [GET], endpoint: "r49" } }
-        { handler: () rule: "/emojis" meta: { methods: [GET], endpoint: "r50" } }
-        { handler: () rule: "/gitignore/templates" meta: { methods: [GET], endpoint: "r51" } }
-        { handler: () rule: "/gitignore/templates/<p1>" meta: { methods: [GET], endpoint: "r52" } }
-        { handler: () rule: "/meta" meta: { methods: [GET], endpoint: "r53" } }
-        { handler: () rule: "/rate_limit" meta: { methods: [GET], endpoint: "r54" } }
-        { handler: () rule: "/users/<p1>/orgs" meta: { methods: [GET], endpoint: "r55" } }
-        { handler: () rule: "/user/orgs" meta: { methods: [GET], endpoint: "r56" } }
-        { handler: () rule: "/orgs/<p1>" meta: { methods: [GET], endpoint: "r57" } }
-        { handler: () rule: "/orgs/<p1>/members" meta: { methods: [GET], endpoint: "r58" } }
-        { handler: () rule: "/orgs/<p1>/members/<p2>" meta: { methods: [GET], endpoint: "r59" } }
-        { handler: () rule: "/orgs/<p1>/public_members" meta: { methods: [GET], endpoint: "r60" } }
-        { handler: () rule: "/orgs/<p1>/public_members/<p2>" meta: { methods: [GET], endpoint: "r61" } }
-        { handler: () rule: "/orgs/<p1>/teams" meta: { methods: [GET], endpoint: "r62" } }
-        { handler: () rule: "/teams/<p1>" meta: { methods: [GET], endpoint: "r63" } }
-        { handler: () rule: "/teams/<p1>/members" meta: { methods: [GET], endpoint: "r64" } }
-        { handler: () rule: "/teams/<p1>/members/<p2>" meta: { methods: [GET], endpoint: "r65" } }
-        { handler: () rule: "/teams/<p1>/repos" meta: { methods: [GET], endpoint: "r66" } }
-        { handler: () rule: "/teams/<p1>/repos/<p2>/<p3>" meta: { methods: [GET], endpoint: "r67" } }
-        { handler: () rule: "/user/teams" meta: { methods: [GET], endpoint: "r68" } }
-        { handler: () rule: "/repos/<p1>/<p2>/pulls" meta: { methods: [GET], endpoint: "r69" } }
-        { handler: () rule: "/repos/<p1>/<p2>/pulls/<p3>" meta: { methods: [GET], endpoint: "r70" } }
-        { handler: () rule: "/repos/<p1>/<p2>/pulls/<p3>/commits" meta: { methods: [GET], endpoint: "r71" } }
-        { handler: () rule: "/repos/<p1>/<p2>/pulls/<p3>/files" meta: { methods: [GET], endpoint: "r72" } }
-        { handler: () rule: "/repos/<p1>/<p2>/pulls/<p3>/merge" meta: { methods: [GET], endpoint: "r73" } }
-        { handler: () rule: "/repos/<p1>/<p2>/pulls/<p3>/comments" meta: { methods: [GET], endpoint: "r74" } }
-        { handler: () rule: "/user/repos" meta: { methods: [GET], endpoint: "r75" } }
-        { handler: () rule: "/users/<p1>/repos" meta: { methods: [GET], endpoint: "r76" } }
-        { handler: () rule: "/orgs/<p1>/repos" meta: { methods: [GET], endpoint: "r77" } }
-        { handler: () rule: "/repositories" meta: { methods: [GET], endpoint: "r78" } }
-        { handler: () rule: "/repos/<p1>/<p2>" meta: { methods: [GET], endpoint: "r79" } }
-        { handler: () rule: "/repos/<p1>/<p2>/contributors" meta: { methods: [GET], endpoint: "r80" } }
-        { handler: () rule: "/repos/<p1>/<p2>/languages" meta: { methods: [GET], endpoint: "r81" } }
-        { handler: () rule: "/repos/<p1>/<p2>/teams" meta: { methods: [GET], endpoint: "r82" } }
-        { handler: () rule: "/repos/<p1>/<p2>/tags" meta: { methods: [GET], endpoint: "r83" } }
-        { handler: () rule: "/repos/<p1>/<p2>/branches" meta: { methods: [GET], endpoint: "r84" } }
-        { handler: () rule: "/repos/<p1>/<p2>/branches/<p3>" meta: { methods: [GET], endpoint: "r85" } }
-        { handler: () rule: "/repos/<p1>/<p2>/collaborators" meta: { methods: [GET], endpoint: "r86" } }
-        { handler: () rule: "/repos/<p1>/<p2>/collaborators/<p3>" meta: { methods: [GET], endpoint: "r87" } }
-        { handler: () rule: "/repos/<p1>/<p2>/comments" meta: { methods: [GET], endpoint: "r88" } }
-        { handler: () rule: "/repos/<p1>/<p2>/commits/<p3>/comments" meta: { methods: [GET], endpoint: "r89" } }
-        { handler: () rule: "/repos/<p1>/<p2>/commits" meta: { methods: [GET], endpoint: "r90" } }
-        { handler: () rule: "/repos/<p1>/<p2>/commits/<p3>" meta: { methods: [GET], endpoint: "r91" } }
-        { handler: () rule: "/repos/<p1>/<p2>/readme" meta: { methods: [GET], endpoint: "r92" } }
-        { handler: () rule: "/repos/<p1>/<p2>/keys" meta: { methods: [GET], endpoint: "r93" } }
-        { handler: () rule: "/repos/<p1>/<p2>/keys/<p3>" meta: { methods: [GET], endpoint: "r94" } }
-        { handler: () rule: "/repos/<p1>/<p2>/downloads" meta: { methods: [GET], endpoint: "r95" } }
-        { handler: () rule: "/repos/<p1>/<p2>/downloads/<p3>" meta: { methods: [GET], endpoint: "r96" } }
-        { handler: () rule: "/repos/<p1>/<p2>/forks" meta: { methods: [GET], endpoint: "r97" } }
-        { handler: () rule: "/repos/<p1>/<p2>/hooks" meta: { methods: [GET], endpoint: "r98" } }
-        { handler: () rule: "/repos/<p1>/<p2>/hooks/<p3>" meta: { methods: [GET], endpoint: "r99" } }
-        { handler: () rule: "/repos/<p1>/<p2>/releases" meta: { methods: [GET], endpoint: "r100" } }
-        { handler: () rule: "/repos/<p1>/<p2>/releases/<p3>" meta: { methods: [GET], endpoint: "r101" } }
-        { handler: () rule: "/repos/<p1>/<p2>/releases/<p3>/assets" meta: { methods: [GET], endpoint: "r102" } }
-        { handler: () rule: "/repos/<p1>/<p2>/stats/contributors" meta: { methods: [GET], endpoint: "r103" } }
-        { handler: () rule: "/repos/<p1>/<p2>/stats/commit_activity" meta: { methods: [GET], endpoint: "r104" } }
-        { handler: () rule: "/repos/<p1>/<p2>/stats/code_frequency" meta: { methods: [GET], endpoint: "r105" } }
-        { handler: () rule: "/repos/<p1>/<p2>/stats/participation" meta: { methods: [GET], endpoint: "r106" } }
-        { handler: () rule: "/repos/<p1>/<p2>/stats/punch_card" meta: { methods: [GET], endpoint: "r107" } }
-        { handler: () rule: "/repos/<p1>/<p2>/statuses/<p3>" meta: { methods: [GET], endpoint: "r108" } }
-        { handler: () rule: "/search/repositories" meta: { methods: [GET], endpoint: "r109" } }
-        { handler: () rule: "/search/code" meta: { methods: [GET], endpoint: "r110" } }
-        { handler: () rule: "/search/issues" meta: { methods: [GET], endpoint: "r111" } }
-        { handler: () rule: "/search/users" meta: { methods: [GET], endpoint: "r112" } }
-        { handler: () rule: "/legacy/issues/search/<p1>/<p2>/<p3>/<p4>" meta: { methods: [GET], endpoint: "r113" } }
-        { handler: () rule: "/legacy/repos/search/<p1>" meta: { methods: [GET], endpoint: "r114" } }
-        { handler: () rule: "/legacy/user/search/<p1>" meta: { methods: [GET], endpoint: "r115" } }
-        { handler: () rule: "/legacy/user/email/<p1>" meta: { methods: [GET], endpoint: "r116" } }
-        { handler: () rule: "/users/<p1>" meta: { methods: [GET], endpoint: "r117" } }
-        { handler: () rule: "/user" meta: { methods: [GET], endpoint: "r118" } }
-        { handler: () rule: "/users" meta: { methods: [GET], endpoint: "r119" } }
-        { handler: () rule: "/user/emails" meta: { methods: [GET], endpoint: "r120" } }
-        { handler: () rule: "/users/<p1>/followers" meta: { methods: [GET], endpoint: "r121" } }
-        { handler: () rule: "/user/followers" meta: { methods: [GET], endpoint: "r122" } }
-        { handler: () rule: "/users/<p1>/following" meta: { methods: [GET], endpoint: "r123" } }
-        { handler: () rule: "/user/following" meta: { methods: [GET], endpoint: "r124" } }
-        { handler: () rule: "/user/following/<p1>" meta: { methods: [GET], endpoint: "r125" } }
-        { handler: () rule: "/users/<p1>/following/<p2>" meta: { methods: [GET], endpoint: "r126" } }
-        { handler: () rule: "/users/<p1>/keys" meta: { methods: [GET], endpoint: "r127" } }
-        { handler: () rule: "/user/keys" meta: { methods: [GET], endpoint: "r128" } }
-        { handler: () rule: "/user/keys/<p1>" meta: { methods: [GET], endpoint: "r129" } }
-    ]}
+    use handlers::*;
+    stellwerk::routes![
+        r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19,
+        r20, r21, r22, r23, r24, r25, r26, r27, r28, r29, r30, r31, r32, r33, r34, r35, r36, r37,
+        r38, r39, r40, r41, r42, r43, r44, r45, r46, r47, r48, r49, r50, r51, r52, r53, r54, r55,
+        r56, r57, r58, r59, r60, r61, r62, r63, r64, r65, r66, r67, r68, r69, r70, r71, r72, r73,
+        r74, r75, r76, r77, r78, r79, r80, r81, r82, r83, r84, r85, r86, r87, r88, r89, r90, r91,
+        r92, r93, r94, r95, r96, r97, r98, r99, r100, r101, r102, r103, r104, r105, r106, r107,
+        r108, r109, r110, r111, r112, r113, r114, r115, r116, r117, r118, r119, r120, r121, r122,
+        r123, r124, r125, r126, r127, r128, r129
+    ]
 }

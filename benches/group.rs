@@ -1,3 +1,4 @@
+#![recursion_limit = "512"]
 //! The generated `routes![]` matcher against matchit and the interpreted `Map` on the GitHub
 //! API route set (130 routes); each iteration looks up all 130 paths.
 //!

@@ -75,17 +75,30 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
         // Static transitions: one `match` on the segment's bytes with array patterns, which
         // rustc lowers to a switch on the length and then byte by byte (a decision tree),
         // instead of comparing whole strings one after the other.
+        // Few transitions: direct calls (inlinable). Many: the `match` only picks the target
+        // function and one call follows, which keeps big states cheap to type-check and
+        // borrow-check (a `?` per arm multiplies the MIR).
+        let many = state.statics.len() > 4;
         let arms: Vec<TokenStream> = state
             .statics
             .iter()
             .map(|edge| {
                 let f = state_fn(edge.target);
                 let bytes = edge.text.bytes().map(proc_macro2::Literal::u8_suffixed);
-                quote!([#(#bytes),*] => if let Some(r) = #f(s, next)? { return Ok(Some(r)); })
+                if many {
+                    quote!([#(#bytes),*] => #f)
+                } else {
+                    quote!([#(#bytes),*] => if let Some(r) = #f(s, next)? { return Ok(Some(r)); })
+                }
             })
             .collect();
         let statics = if arms.is_empty() {
             quote!()
+        } else if many {
+            quote! {
+                let target: #g::StateFn = match seg.as_bytes() { #(#arms,)* _ => __sw_none };
+                if let Some(r) = target(s, next)? { return Ok(Some(r)); }
+            }
         } else {
             quote!(match seg.as_bytes() { #(#arms,)* _ => {} })
         };
@@ -189,6 +202,9 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
     let _ = Span::call_site();
     Ok(quote! {
         #(#fns)*
+        fn __sw_none(_: &mut #g::Search<'_>, _: #g::Pos) -> #g::Step {
+            Ok(None)
+        }
         fn __sw_root(s: &mut #g::Search<'_>) -> #g::Step {
             #root(s, #g::Pos::Domain)
         }

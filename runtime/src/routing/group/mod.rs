@@ -70,6 +70,9 @@ pub use spec::RouteSpec;
 /// A generated matcher: runs the search from the root and answers a route index.
 pub type MatchFn = fn(&mut Search<'_>) -> Step;
 
+/// One state of a generated matcher: continues the search at a position.
+pub type StateFn = fn(&mut Search<'_>, Pos) -> Step;
+
 #[derive(Clone)]
 enum Matcher {
     Generated(MatchFn),
