@@ -189,12 +189,30 @@ fn args_convert_and_check_ranges() {
     );
 }
 
+/// `routes![]` resolves every handler's callback by the path written (module paths, an
+/// imported name, the same handler twice is the group's business); what the group does with
+/// the entries is tested with the group.
 #[test]
-fn routes_collects_metadata_across_modules() {
+fn routes_resolves_handlers_across_modules() {
     use nested::deeper::deep;
-    let list = routes![show_user, post_page, nested::deeper::deep, deep];
-    let endpoints: Vec<&str> = list.iter().map(|m| m.endpoint).collect();
-    assert_eq!(endpoints, ["show_user", "post_page", "deep", "deep"]);
-    let empty: &[&stellwerk::routing::macro_support::RouteInfo] = routes![];
-    assert!(empty.is_empty());
+    let _group = routes![show_user, post_page, nested::deeper::deep];
+    let _imported = routes![deep, upload];
+    let _empty = routes![];
+}
+
+#[test]
+fn call_passes_args_and_extractors_in_the_handlers_order() {
+    let args = show_user::Args::from_values(&[Value::Int(3)]).unwrap();
+    assert_eq!(show_user::call(args), "user 3");
+    let args = upload::Args::from_values(&["a/b/c".into()]).unwrap();
+    assert_eq!(upload::call(args), 5);
+    let args = post_page::Args::from_values(&["t".into(), "s".into(), Value::Int(4)]).unwrap();
+    let fut = post_page::call(args, Method::POST);
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    let mut fut = std::pin::pin!(fut);
+    match fut.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(s) => assert_eq!(s, "t s 4 POST"),
+        std::task::Poll::Pending => panic!("an async handler without awaits is ready at once"),
+    }
 }

@@ -81,7 +81,8 @@ fn map_build(meta: &RouteInfo, values: &[(&str, Value)]) -> String {
 #[test]
 fn url_matches_the_runtime_builder() {
     let u = uuid::Uuid::from_u128(0x1234);
-    let cases: Vec<(String, &RouteInfo, Vec<(&str, Value)>)> = vec![
+    type Case<'a> = (String, &'a RouteInfo, Vec<(&'a str, Value)>);
+    let cases: Vec<Case<'_>> = vec![
         (
             show_user::url(5).unwrap(),
             &show_user::META,
@@ -137,10 +138,7 @@ fn urls_are_what_werkzeug_builds() {
             "/v03.2.0/00000000-0000-0000-0000-000000000000",
         ),
         (nomerge::url().unwrap(), "/nomerge//x"),
-        (
-            paint::url(Rgb::Green, "a/b".into()).unwrap(),
-            "/paint/green/a%2Fb",
-        ),
+        (paint::url(Rgb::Green, "a/b").unwrap(), "/paint/green/a%2Fb"),
         (admin::edit::url(7).unwrap(), "/admin/7"),
     ] {
         assert_eq!(built, expected);

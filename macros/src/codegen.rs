@@ -359,6 +359,14 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
     let cb = callback_name(fn_name, &r.rule.value());
     let var_names: Vec<String> = bindings.iter().map(|b| b.var.name.clone()).collect();
     let callback = callback(&cb, Some((r.rule, r.endpoint, r.opts)), &var_names);
+    let call = crate::call::call_fn(h, bindings, &args_ty);
+    let call_item = call.as_ref().map(|(item, _)| item);
+    let call_use = call.as_ref().map(|(_, name)| {
+        quote! {
+            /// Calls the handler with the values of an `Args` and the other arguments.
+            #ivis use super::#name as call;
+        }
+    });
     let doc_args = format!("The path variables of [`{fn_name}`](fn@super::{fn_name}).");
     quote! {
         #(#conv_aliases)*
@@ -400,6 +408,8 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
             #p::build_url(&#fn_name::META, &__stellwerk_texts, __stellwerk_query)
         }
 
+        #call_item
+
         #[allow(dead_code)]
         const _: () = {
             fn __stellwerk_extractor<T: ?::core::marker::Sized + #p::Extractor>() {}
@@ -419,6 +429,7 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
             #ivis use super::#url_q_fn as url_with_query;
             /// The route's metadata.
             #ivis const META: #p::RouteInfo = #meta;
+            #call_use
             #callback
             #[doc(hidden)]
             pub use #cb as __route;
@@ -426,16 +437,36 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
     }
 }
 
-/// The module emitted when the attribute has errors: only a callback that skips the route.
-pub fn stub_module(h: &Handler) -> TokenStream {
+/// The module emitted when the attribute has errors: a callback that skips the route and,
+/// when the rule string is known, a `META` with the rule and endpoint only (so code that
+/// reads it reports nothing more).
+pub fn stub_module(h: &Handler, rule: Option<&LitStr>) -> TokenStream {
+    let p = private();
     let fn_name = &h.sig.ident;
     let vis = &h.vis;
+    let ivis = inner_vis(vis);
     let cb = callback_name(fn_name, "<stub>");
     let callback = callback(&cb, None, &[]);
+    let meta = rule.map(|rule| {
+        let name = fn_name.to_string();
+        quote! {
+            /// The route's metadata (incomplete: the attribute has errors).
+            #ivis const META: #p::RouteInfo = #p::RouteInfo::new(
+                #rule,
+                #name,
+                #p::SourceLocation {
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    column: ::core::column!(),
+                },
+            );
+        }
+    });
     quote! {
         #[doc(hidden)]
-        #[allow(non_snake_case, unused_imports)]
+        #[allow(non_snake_case, unused_imports, dead_code)]
         #vis mod #fn_name {
+            #meta
             #callback
             #[doc(hidden)]
             pub use #cb as __route;

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod binding;
+mod call;
 mod codegen;
 mod diag;
 mod group;

@@ -18,17 +18,33 @@
 //!     converter's rejection);
 //!   * `url(<variables in rule order, handler types>) -> Result<String, BuildError>` and
 //!     `url_with_query(<same>, query: &[(&str, Value)])`;
+//!   * `call(args: Args, <the other arguments, in the handler's order and types>)`: calls
+//!     the handler (awaiting it for an `async fn`; not emitted for `unsafe`/`const` ones),
+//!     passing `&args.x` to `&str` arguments and `Cow::Borrowed(..)` to `Cow<str>` ones;
 //!   * `__route!`: the `macro_rules!` callback described below;
 //! * in the function's own scope, the items that need the user's types in scope
-//!   (`__stellwerk_args_<fn>`, `__stellwerk_url_<fn>`, `__stellwerk_url_with_query_<fn>`
-//!   and a `const _` block of trait checks); the module re-exports them, so generated code
+//!   (`__stellwerk_args_<fn>`, `__stellwerk_url_<fn>`, `__stellwerk_url_with_query_<fn>`,
+//!   `__stellwerk_call_<fn>`, `__stellwerk_converter_<fn>_<var>` aliases of custom converter
+//!   types and a `const _` block of extractor checks); the module re-exports them, so generated code
 //!   refers to `m::b::Args` by path and types never travel through macros.
 //!
 //! `__route!` is a `#[macro_export]`ed `macro_rules!` with a hashed name
-//! (`__stellwerk_route_<fn>_<hash>`) re-exported as `pub use <hashed> as __route;` inside the
-//! module: that makes `<path to handler>::__route!` resolve by path across modules and
-//! crates on stable Rust (a macro-expanded `#[macro_export]` macro may not be named by an
-//! absolute `crate::` path, but a relative `pub use` is fine).
+//! (`__stellwerk_route_<fn>_<hash>`, hashed from the function name, the rule and the name's
+//! span, which is unique in the crate) re-exported as `pub use <hashed> as __route;` inside
+//! the module. That makes `<path to handler>::__route!` resolve by path, across modules and
+//! across crates, on stable Rust. What was tried (Rust 1.95):
+//!
+//! * `pub use <hashed> as __route;` (a relative path: the macro is in textual scope right
+//!   above): works, also from other crates. This is what is emitted.
+//! * `pub use crate::<hashed> as __route;`: rejected by the deny-by-default lint
+//!   `macro_expanded_macro_exports_accessed_by_absolute_paths` (rust-lang/rust#52234, to
+//!   become a hard error): a macro-expanded `#[macro_export]` macro cannot be named by an
+//!   absolute path in its own crate.
+//! * `macro_rules! __route { .. } pub(crate) use __route;` (no `#[macro_export]`): works,
+//!   but only inside the crate (a non-exported macro cannot be `pub use`d).
+//!
+//! Handlers must be module items: the hidden module's `use super::..` cannot see items
+//! declared inside a function body.
 //!
 //! # The callback protocol
 //!

@@ -83,7 +83,7 @@ pub fn expand(
         Ok(a) => a,
         Err(e) => {
             errors.push(e);
-            return finish_with_errors(&item, &handler, errors);
+            return finish_with_errors(&item, &handler, None, errors);
         }
     };
     let Attr { rule, mut opts } = attr;
@@ -124,7 +124,7 @@ pub fn expand(
     errors.extend(arg_errors);
     let bound: Bound = binding::bind(&fn_name, &checked.vars, &args, &rule, &opts, &mut errors);
     if !errors.is_empty() {
-        return finish_with_errors(&item, &handler, errors);
+        return finish_with_errors(&item, &handler, Some(&rule), errors);
     }
     let endpoint = opts
         .endpoint
@@ -142,12 +142,17 @@ pub fn expand(
 
 /// The handler unchanged, the errors, and a stub module that keeps `routes![]` and
 /// `url_for!` quiet about this route.
-fn finish_with_errors(item: &TokenStream, handler: &Handler, errors: Errors) -> TokenStream {
+fn finish_with_errors(
+    item: &TokenStream,
+    handler: &Handler,
+    rule: Option<&LitStr>,
+    errors: Errors,
+) -> TokenStream {
     let err = match errors.finish() {
         Err(e) => e.to_compile_error(),
         Ok(()) => TokenStream::new(),
     };
-    let stub = codegen::stub_module(handler);
+    let stub = codegen::stub_module(handler, rule);
     quote!(#item #err #stub)
 }
 

@@ -184,7 +184,6 @@ pub fn url_for_impl(input: TokenStream) -> TokenStream {
     if let Err(e) = errors.finish() {
         return e.to_compile_error();
     }
-    let p = quote!(::stellwerk::__private);
     let query = values
         .iter()
         .filter(|v| !var_names.contains(&v.name.to_string()))
