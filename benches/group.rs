@@ -8,6 +8,7 @@ use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use http::Method;
 use stellwerk::routing::{Map, Rule};
 
+#[path = "support/github_routes.rs"]
 mod github_routes;
 use github_routes::{MATCHIT, PATHS, RULES};
 
