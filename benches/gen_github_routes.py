@@ -8,6 +8,7 @@ generated (taking its variables as `String`) and `group()` returns `routes![...]
 With `--direct` the file calls `routes_impl!` with handler-less entries instead (the bare
 matcher, no `Args` check), for trees without the route attributes.
 """
+import os
 import re
 import sys
 
@@ -56,3 +57,7 @@ else:
     out.append("}")
 out.append("")
 open(__file__.rsplit("/", 1)[0] + "/support/github_routes.rs", "w").write("\n".join(out))
+
+# Keep the generated file `cargo fmt` clean.
+import subprocess
+subprocess.run(["rustfmt", "--edition", "2024", __file__.rsplit("/", 1)[0] + "/support/github_routes.rs"], check=False)

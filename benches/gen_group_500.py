@@ -74,3 +74,7 @@ out.append("}")
 out.append("")
 with open(os.path.join(root, "tests", f"group_{n}.rs"), "w") as f:
     f.write("\n".join(out))
+
+# Keep the generated file `cargo fmt` clean.
+import subprocess
+subprocess.run(["rustfmt", "--edition", "2024", os.path.join(root, "tests", f"group_{n}.rs")], check=False)
