@@ -388,6 +388,48 @@ fn subdomains() {
     }
 }
 
+mod finishing {
+    use stellwerk::route;
+    #[route("/list/", endpoint = "list", defaults(page = 1))]
+    pub fn list_first() {}
+    #[route("/list/<int:page>", endpoint = "list")]
+    pub fn list_page(page: i128) {}
+    #[route("/old/<int:page>", endpoint = "list", alias = true)]
+    pub fn list_old(page: i128) {}
+    #[route("/moved/<slug>", redirect_to = "/new/<slug>")]
+    pub fn moved(slug: String) {}
+    #[route("/new/<slug>")]
+    pub fn new_place(slug: String) {}
+}
+
+fn finishing_group() -> RouteGroup {
+    use finishing::*;
+    stellwerk::routes![list_first, list_page, list_old, moved, new_place]
+}
+
+/// Defaults, aliases and `redirect_to`: the generated matcher finds the route, the group's
+/// map finishes the request (redirects to the canonical URL).
+#[test]
+fn finishing() {
+    let group = finishing_group();
+    run(
+        "finishing",
+        &group,
+        &[
+            ("/list/", Method::GET, Route("list", vec![i(1)])),
+            ("/list/1", Method::GET, Redirect("/list/")),
+            ("/list/2", Method::GET, Route("list", vec![i(2)])),
+            ("/old/3", Method::GET, Redirect("/list/3")),
+            ("/moved/abc", Method::GET, Redirect("/new/abc")),
+            ("/new/abc", Method::GET, Route("new_place", vec![s("abc")])),
+        ],
+    );
+    assert_eq!(
+        group.match_path("/list/2", &Method::GET).map(|m| m.route),
+        Ok(1)
+    );
+}
+
 const SEGMENTS: &[&str] = &[
     "users",
     "new",
@@ -429,6 +471,12 @@ const SEGMENTS: &[&str] = &[
     "red",
     "nomerge",
     "67e55044-10b1-426f-9247-bb680e5fe0c8",
+    "list",
+    "old",
+    "moved",
+    "new",
+    "1",
+    "2",
 ];
 
 fn arbitrary_path() -> impl Strategy<Value = String> {
@@ -460,7 +508,7 @@ proptest! {
     /// methods.
     #[test]
     fn generated_groups_agree_with_the_map_on_any_path(path in arbitrary_path()) {
-        for group in [priority_group(), slashes_group(), methods_group(), converters_group(), subdomains_group()] {
+        for group in [priority_group(), slashes_group(), methods_group(), converters_group(), subdomains_group(), finishing_group()] {
             let map = group.to_map().expect("map");
             let map = map.bind("example.com", "/");
             let adapter = group.bind("example.com", "/");
