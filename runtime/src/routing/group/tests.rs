@@ -1,4 +1,17 @@
 //! The plan evaluator against the interpreted map: tables and random route sets.
+//!
+//! What this covers: [`Plan::search`] runs the same steps, in the same order, as the Rust
+//! code `routes![]` emits (one function per state; the same [`Search`] methods for segments,
+//! decoding, final parts, method and slash checks), so the proptests below check the
+//! generated matcher's *semantics* on random route sets (static, dynamic, multi-converter,
+//! final and suffixed parts, methods, strict slashes) and random paths (percent-encoding,
+//! invalid UTF-8, trailing and repeated slashes) against the [`Map`].
+//!
+//! What it does not cover: the translation of a plan into tokens (a wrong literal or a
+//! missed transition in `macros/src/group/codegen.rs`). That is covered by the root tests
+//! `tests/group_corpus.rs` (fixed route groups as real handlers, a table plus a proptest
+//! over arbitrary paths against the map), `tests/group_500.rs` and the macro crate's
+//! expansion tests; the handlers' `Args::from_values` fallback is in `tests/group_args.rs`.
 
 use http::Method;
 use proptest::prelude::*;
