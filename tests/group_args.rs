@@ -83,3 +83,20 @@ fn an_empty_group_matches_nothing() {
         404
     );
 }
+
+#[get("/k/<x>")]
+fn k_small(x: u8) {}
+
+#[get("/k/<string(length=2):y>")]
+fn k_two(y: String) {}
+
+/// `/k/<x>` is tried first and accepts every segment `/k/<string(length=2):y>` accepts, but
+/// its handler's `u8` rejects most of them, so the second route is reachable: the group
+/// compiles (with `x: String` it would not; see ui-tests/fail/conflicts).
+#[test]
+fn a_rejecting_handler_keeps_the_next_route_reachable() {
+    let g = routes![k_small, k_two];
+    assert_eq!(g.match_path("/k/7", &Method::GET).map(|m| m.route), Ok(0));
+    assert_eq!(g.match_path("/k/ab", &Method::GET).map(|m| m.route), Ok(1));
+    assert_eq!(g.match_path("/k/12", &Method::GET).map(|m| m.route), Ok(0));
+}

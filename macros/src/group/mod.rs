@@ -4,7 +4,7 @@
 //! [`codegen`]) wrapped in a `RouteGroup`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use stellwerk_runtime::routing::group::{GroupError, Plan, RouteSpec, compile, shadowed};
 use stellwerk_runtime::routing::rule;
 
@@ -44,7 +44,7 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
         Ok(plan) => plan,
         Err(e) => return with_stub(group_error(entries, &e)),
     };
-    let conflicts = shadow_errors(entries, &plan);
+    let (conflicts, reachability_checks) = shadow_errors(entries, &plan);
     if !conflicts.is_empty() {
         return with_stub(quote!(#(#conflicts)*));
     }
@@ -108,6 +108,7 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
         })
     });
     quote! {{
+        #(#reachability_checks)*
         #(#full_rules)*
         static __SW_ROUTES: [#g::RouteSpec; #n] = [#(#specs),*];
         static __SW_INFOS: [&'static #c::RouteInfo; #n_infos] = [#(#infos),*];
@@ -191,32 +192,87 @@ fn group_error(entries: &[GroupEntry], e: &GroupError) -> TokenStream {
 }
 
 /// Unreachable routes. The error is certain only when the earlier route's handler accepts
-/// every value its converters produce; entries whose handler conversion may reject are
-/// skipped (a rejected value falls through to the later route, so it is reachable).
-fn shadow_errors(entries: &[GroupEntry], plan: &Plan) -> Vec<TokenStream> {
-    shadowed(plan)
+/// every value its converters produce. Handler-less entries and entries marked
+/// `infallible` get a `compile_error!` naming both routes; for a real handler the macro
+/// cannot see its parameter types, so it emits a type-level check (see
+/// `group::codegen::Probe` in the runtime) that fails, with the same message, only when
+/// every field of the earlier route's `Args` has a type whose conversion never rejects.
+fn shadow_errors(entries: &[GroupEntry], plan: &Plan) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut errors = Vec::new();
+    let mut checks = Vec::new();
+    for (k, s) in shadowed(plan).into_iter().enumerate() {
+        let (a, b) = (&entries[s.earlier], &entries[s.later]);
+        let message = format!(
+            "route {} can never match: route {} has priority and takes every request it would match; remove it, narrow the earlier route, or change the methods",
+            describe(b),
+            describe(a)
+        );
+        let note = format!("route {} takes its requests", describe(a));
+        match &a.handler {
+            Some(handler) if s.needs_infallible && !a.infallible => {
+                checks.push(type_level_check(k, handler, a, b, &message, &note));
+            }
+            _ => {
+                let mut err = syn::Error::new(b.rule.span(), &message);
+                err.combine(syn::Error::new(a.rule.span(), format!("note: {note}")));
+                errors.push(err.to_compile_error());
+            }
+        }
+    }
+    (errors, checks)
+}
+
+/// The variables of a route in `Args` field order: subdomain or host first, then the path.
+fn variable_names(e: &GroupEntry) -> Vec<String> {
+    let mut names = Vec::new();
+    for domain in [e.spec.host.as_ref(), e.spec.subdomain.as_ref()]
         .into_iter()
-        .filter(|s| {
-            let a = &entries[s.earlier];
-            !s.needs_infallible || a.infallible || a.handler.is_none()
+        .flatten()
+    {
+        if let Ok(d) = rule::parse_domain(domain) {
+            names.extend(d.variables().map(|v| v.name.clone()));
+        }
+    }
+    if let Ok(r) = rule::parse(&e.spec.rule) {
+        names.extend(r.variables().map(|v| v.name.clone()));
+    }
+    names
+}
+
+fn type_level_check(
+    k: usize,
+    handler: &syn::Path,
+    a: &GroupEntry,
+    b: &GroupEntry,
+    message: &str,
+    note: &str,
+) -> TokenStream {
+    let c = tokens::codegen_path();
+    let span = b.rule.span();
+    let verdicts: Vec<TokenStream> = variable_names(a)
+        .iter()
+        .map(|name| {
+            let field = syn::Ident::new(name, span);
+            quote_spanned!(span=> #c::probe(|a: #handler::Args| a.#field).verdict())
         })
-        .map(|s| {
-            let (a, b) = (&entries[s.earlier], &entries[s.later]);
-            let mut err = syn::Error::new(
-                b.rule.span(),
-                format!(
-                    "route {} can never match: route {} has priority and takes every request it would match; remove it, narrow the earlier route, or change the methods",
-                    describe(b),
-                    describe(a)
-                ),
-            );
-            err.combine(syn::Error::new(
-                a.rule.span(),
-                format!("note: route {} takes its requests", describe(a)),
-            ));
-            err.to_compile_error()
-        })
-        .collect()
+        .collect();
+    let combined = verdicts
+        .into_iter()
+        .reduce(|acc, v| quote_spanned!(span=> #c::both(#acc, #v)))
+        .unwrap_or_else(|| quote_spanned!(span=> #c::NeverRejects));
+    let tr = quote::format_ident!("__SwReachable{}", k);
+    let check = quote::format_ident!("__sw_reachable{}", k);
+    quote_spanned! {span=>
+        #[diagnostic::on_unimplemented(message = #message, label = "this route can never match", note = #note)]
+        trait #tr {}
+        impl #tr for #c::MayReject {}
+        #[allow(dead_code, non_snake_case)]
+        fn #check() {
+            use #c::ProbeFallback as _;
+            fn reachable<T: #tr>(_: T) {}
+            reachable(#combined);
+        }
+    }
 }
 #[cfg(test)]
 mod tests;
