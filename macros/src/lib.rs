@@ -11,6 +11,8 @@ mod route;
 mod routes;
 mod rule_check;
 mod signature;
+#[cfg(test)]
+mod tests;
 mod url;
 
 use proc_macro::TokenStream;

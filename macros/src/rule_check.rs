@@ -107,7 +107,9 @@ fn grammar_help(kind: GrammarErrorKind) -> &'static str {
         K::UnterminatedString => "close the quoted string",
         K::InvalidEscape => "the escapes are \\\\, \\\", \\', \\n, \\t and \\r",
         K::DuplicateKeyword => "give each keyword once",
-        K::DuplicateVariable => "give each variable its own name",
+        K::DuplicateVariable => {
+            "rename one of them: each variable binds to its own handler argument"
+        }
         K::SlashInDomain => "put the path in the rule, not in the host or subdomain",
         _ => "see the rule grammar in the stellwerk-macros docs",
     }
