@@ -97,13 +97,18 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
             tokens::spec(spec, full.as_ref())
         })
         .collect();
+    // The handler's conversion decides too (a rejected value lets the next route match);
+    // when every `Args` field has a type that never rejects, the verdict is a constant and
+    // the call (and its allocations) is compiled away.
     let accepts = entries.iter().enumerate().filter_map(|(i, e)| {
         let handler = e.handler.as_ref()?;
         let f = quote::format_ident!("__sw_accept{}", i);
+        let verdict = verdict(handler, &variable_names(e), e.rule.span());
         Some(quote! {
             #[inline]
             fn #f(args: &[#c::Value]) -> bool {
-                #handler::Args::from_values(args).is_some()
+                use #c::ProbeFallback as _;
+                #verdict.always() || #handler::Args::from_values(args).is_some()
             }
         })
     });
@@ -239,6 +244,20 @@ fn variable_names(e: &GroupEntry) -> Vec<String> {
     names
 }
 
+/// The combined verdict expression of a handler's `Args` fields (see
+/// `group::codegen::Probe` in the runtime).
+fn verdict(handler: &syn::Path, names: &[String], span: proc_macro2::Span) -> TokenStream {
+    let c = tokens::codegen_path();
+    names
+        .iter()
+        .map(|name| {
+            let field = syn::Ident::new(name, span);
+            quote_spanned!(span=> #c::probe(|a: #handler::Args| a.#field).verdict())
+        })
+        .reduce(|acc, v| quote_spanned!(span=> #c::both(#acc, #v)))
+        .unwrap_or_else(|| quote_spanned!(span=> #c::NeverRejects))
+}
+
 fn type_level_check(
     k: usize,
     handler: &syn::Path,
@@ -249,17 +268,7 @@ fn type_level_check(
 ) -> TokenStream {
     let c = tokens::codegen_path();
     let span = b.rule.span();
-    let verdicts: Vec<TokenStream> = variable_names(a)
-        .iter()
-        .map(|name| {
-            let field = syn::Ident::new(name, span);
-            quote_spanned!(span=> #c::probe(|a: #handler::Args| a.#field).verdict())
-        })
-        .collect();
-    let combined = verdicts
-        .into_iter()
-        .reduce(|acc, v| quote_spanned!(span=> #c::both(#acc, #v)))
-        .unwrap_or_else(|| quote_spanned!(span=> #c::NeverRejects));
+    let combined = verdict(handler, &variable_names(a), span);
     let tr = quote::format_ident!("__SwReachable{}", k);
     let check = quote::format_ident!("__sw_reachable{}", k);
     quote_spanned! {span=>

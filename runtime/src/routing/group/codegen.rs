@@ -69,6 +69,23 @@ macro_rules! never_rejects {
 }
 never_rejects!(String, i128, f64, uuid::Uuid);
 
+impl MayReject {
+    /// False: the handler's `Args::from_values` must be asked.
+    #[inline(always)]
+    pub const fn always(&self) -> bool {
+        false
+    }
+}
+
+impl NeverRejects {
+    /// True: the handler's `Args::from_values` would accept; the generated matcher skips
+    /// the call (and its allocations).
+    #[inline(always)]
+    pub const fn always(&self) -> bool {
+        true
+    }
+}
+
 /// Combines two verdicts: [`NeverRejects`] only if both are.
 pub trait Both<B> {
     /// The combined verdict.
