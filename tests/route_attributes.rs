@@ -216,3 +216,26 @@ fn call_passes_args_and_extractors_in_the_handlers_order() {
         std::task::Poll::Pending => panic!("an async handler without awaits is ready at once"),
     }
 }
+
+#[get("/pages/", defaults(page = 1, lang = "en", draft = false, ratio = 0.5))]
+fn pages(page: u32, lang: &str, draft: bool, ratio: f32) -> String {
+    format!("{page} {lang} {draft} {ratio}")
+}
+
+#[get("/bad-default/", defaults(ip = "nope"))]
+fn bad_default(ip: std::net::Ipv4Addr) {}
+
+#[test]
+fn defaults_bind_to_arguments_of_the_same_name() {
+    let args = pages::Args::from_values(&[]).unwrap();
+    assert_eq!(
+        (args.page, args.lang.as_str(), args.draft, args.ratio),
+        (1, "en", false, 0.5)
+    );
+    assert_eq!(pages::call(args), "1 en false 0.5");
+    assert_eq!(pages::url().unwrap(), "/pages/");
+    assert!(
+        bad_default::Args::from_values(&[]).is_none(),
+        "a default the type cannot parse never matches (primitive types are checked at build time)"
+    );
+}

@@ -219,3 +219,21 @@ fn custom_converters_bind_their_output_type() {
     );
     assert_eq!(paint::META.variables[0].converter, "Color");
 }
+
+#[get("/kinds/<type>/<int:match>")]
+fn kinds(r#type: String, r#match: u8) {}
+
+#[test]
+fn keyword_variables_are_written_raw_in_rust_and_plain_in_url_for() {
+    assert_eq!(kinds::url("a", 1).unwrap(), "/kinds/a/1");
+    assert_eq!(
+        url_for!(kinds, type = "a", match = 2, fn = "q").unwrap(),
+        "/kinds/a/2?fn=q"
+    );
+    assert_eq!(
+        url_for!(kinds, r#type = "b", r#match = 3).unwrap(),
+        "/kinds/b/3"
+    );
+    let args = kinds::Args::from_values(&["t".into(), Value::Int(4)]).unwrap();
+    assert_eq!((args.r#type.as_str(), args.r#match), ("t", 4));
+}

@@ -5,7 +5,7 @@ use proc_macro2::Span;
 use syn::{GenericArgument, LitStr, PathArguments, Type};
 
 use crate::diag::{Errors, caret_error, did_you_mean};
-use crate::options::RouteOptions;
+use crate::options::{DefaultKind, RouteOptions};
 use crate::rule_check::{ConverterSpec, Part, VarSpec};
 use crate::signature::Argument;
 use stellwerk_runtime::routing::converter::Builtin;
@@ -50,10 +50,23 @@ pub struct Binding {
     pub kind: Kind,
 }
 
+/// A `defaults(key = value)` entry bound to the argument of the same name (Werkzeug passes
+/// defaults to the view like matched values).
+pub struct DefaultBinding {
+    /// The argument's name.
+    pub ident: syn::Ident,
+    /// The argument's type.
+    pub ty: Type,
+    /// The default.
+    pub value: DefaultKind,
+}
+
 /// The result of binding.
 pub struct Bound {
     /// Variables with their arguments, in variable order.
     pub bindings: Vec<Binding>,
+    /// Defaults with their arguments, in the handler's order.
+    pub defaults: Vec<DefaultBinding>,
     /// Arguments that are not variables: they must be extractors.
     pub extractors: Vec<Type>,
 }
@@ -180,9 +193,35 @@ pub fn bind(
         }
     }
     let mut extractors = Vec::new();
+    let mut defaults = Vec::new();
     for arg in args {
         let name = arg.name();
         if var_names.contains(&name.as_str()) {
+            continue;
+        }
+        if let Some((_, lit)) = opts.defaults.iter().find(|(k, _)| *k == name) {
+            if matches!(arg.ty, Type::Reference(_)) && str_form(&arg.ty).is_none() {
+                errors.push(syn::Error::new_spanned(
+                    &arg.ty,
+                    format!(
+                        "the default `{name}` is passed by value; `&str` is the only reference it binds to\n  help: use an owned type"
+                    ),
+                ));
+            }
+            if let Some(problem) = default_problem(&arg.ty, &lit.value) {
+                errors.push(syn::Error::new_spanned(
+                    &lit.tokens,
+                    format!(
+                        "the default `{name}` {problem}\n  help: give a default of the argument's type, or change the type of `{name}`"
+                    ),
+                ));
+                continue;
+            }
+            defaults.push(DefaultBinding {
+                ident: arg.ident.clone(),
+                ty: arg.ty.clone(),
+                value: lit.value.clone(),
+            });
             continue;
         }
         // A typo of a variable that has no argument: say so here too, naming both sides.
@@ -204,13 +243,85 @@ pub fn bind(
     }
     Bound {
         bindings,
+        defaults,
         extractors,
     }
+}
+
+/// Checks a default against a primitive argument type at build time (other types are the
+/// compiler's to check): a default the handler cannot take would make the route never match.
+fn default_problem(ty: &Type, value: &DefaultKind) -> Option<String> {
+    macro_rules! check {
+        ($name:expr, $($t:ty),*) => {
+            match $name {
+                $(stringify!($t) => Some(match value {
+                    DefaultKind::Int(i) => <$t>::try_from(*i).is_ok(),
+                    DefaultKind::Str(s) => s.parse::<$t>().is_ok(),
+                    _ => false,
+                }),)*
+                _ => None,
+            }
+        };
+    }
+    if str_form(ty).is_some() {
+        return (!matches!(value, DefaultKind::Str(_)))
+            .then(|| "is not text, but the argument is: quote it, e.g. \"1\"".to_string());
+    }
+    let Type::Path(tp) = ty else { return None };
+    let name = tp.path.get_ident()?.to_string();
+    let fits = match name.as_str() {
+        "bool" => Some(match value {
+            DefaultKind::Bool(_) => true,
+            DefaultKind::Str(s) => s.parse::<bool>().is_ok(),
+            _ => false,
+        }),
+        "f32" | "f64" => Some(match value {
+            DefaultKind::Float(_) | DefaultKind::Int(_) => true,
+            DefaultKind::Str(s) => s.parse::<f64>().is_ok(),
+            DefaultKind::Bool(_) => false,
+        }),
+        other => check!(
+            other, i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+        ),
+    }?;
+    (!fits).then(|| format!("does not fit the argument's type `{name}`"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn defaults_are_checked_against_primitive_types() {
+        let cases: [(Type, DefaultKind, bool); 10] = [
+            (syn::parse_quote!(u8), DefaultKind::Int(255), true),
+            (syn::parse_quote!(u8), DefaultKind::Int(300), false),
+            (syn::parse_quote!(u8), DefaultKind::Str("7".into()), true),
+            (syn::parse_quote!(i32), DefaultKind::Bool(true), false),
+            (
+                syn::parse_quote!(bool),
+                DefaultKind::Str("no".into()),
+                false,
+            ),
+            (syn::parse_quote!(bool), DefaultKind::Bool(false), true),
+            (syn::parse_quote!(f32), DefaultKind::Int(1), true),
+            (syn::parse_quote!(String), DefaultKind::Int(1), false),
+            (syn::parse_quote!(&str), DefaultKind::Str("en".into()), true),
+            (
+                syn::parse_quote!(Ipv4Addr),
+                DefaultKind::Str("x".into()),
+                true,
+            ),
+        ];
+        for (ty, value, ok) in cases {
+            assert_eq!(
+                default_problem(&ty, &value).is_none(),
+                ok,
+                "{} = {value:?}",
+                quote::quote!(#ty)
+            );
+        }
+    }
 
     #[test]
     fn text_types_are_recognised_by_spelling() {

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::binding::{Binding, StrForm, str_form};
+use crate::binding::{Binding, DefaultBinding, StrForm, str_form};
 use crate::signature::{Handler, arguments};
 
 /// The `call` function (in the handler's scope) and its name; `None` for an `unsafe` or
@@ -13,6 +13,7 @@ use crate::signature::{Handler, arguments};
 pub fn call_fn(
     h: &Handler,
     bindings: &[Binding],
+    defaults: &[DefaultBinding],
     args_ty: &syn::Ident,
 ) -> Option<(TokenStream, syn::Ident)> {
     let sig = &h.sig;
@@ -27,8 +28,18 @@ pub fn call_fn(
     let mut exprs = Vec::new();
     for arg in &args {
         let ident = &arg.ident;
-        match bindings.iter().find(|b| b.ident == arg.ident) {
-            Some(b) => exprs.push(match str_form(&b.ty) {
+        let bound_ty = bindings
+            .iter()
+            .find(|b| b.ident == arg.ident)
+            .map(|b| &b.ty)
+            .or_else(|| {
+                defaults
+                    .iter()
+                    .find(|d| d.ident == arg.ident)
+                    .map(|d| &d.ty)
+            });
+        match bound_ty {
+            Some(ty) => exprs.push(match str_form(ty) {
                 Some(StrForm::Ref) => quote!(&__stellwerk_args.#ident),
                 Some(StrForm::Cow) => {
                     quote!(::std::borrow::Cow::Borrowed(__stellwerk_args.#ident.as_str()))

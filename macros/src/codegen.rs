@@ -5,7 +5,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{LitStr, Visibility};
 
-use crate::binding::{Binding, Bound, Kind};
+use crate::binding::{Binding, Bound, DefaultBinding, Kind, str_form};
 use crate::meta::entry_tokens;
 use crate::options::{DefaultKind, RouteOptions};
 use crate::route::callback_name;
@@ -172,6 +172,28 @@ fn from_value(b: &Binding, v: &TokenStream) -> TokenStream {
     }
 }
 
+/// The value of a defaults-bound argument (`None` from a conversion: the route never
+/// matches, e.g. a default of 300 for a `u8`).
+fn default_value(d: &DefaultBinding) -> TokenStream {
+    let p = private();
+    let ty = &d.ty;
+    let span = ty.span();
+    match &d.value {
+        DefaultKind::Int(i) => quote_spanned!(span=> <#ty as #p::IntParam>::from_int(#i)?),
+        DefaultKind::Float(x) => {
+            let x = f64_tokens(*x);
+            quote_spanned!(span=> <#ty as #p::FloatParam>::from_float(#x)?)
+        }
+        DefaultKind::Bool(b) => {
+            quote_spanned!(span=> { let __stellwerk_b: #ty = #b; __stellwerk_b })
+        }
+        DefaultKind::Str(text) => match str_form(ty) {
+            Some(_) => quote!(::std::string::String::from(#text)),
+            None => quote_spanned!(span=> <#ty as #p::TextParam>::from_text(#text)?),
+        },
+    }
+}
+
 /// The URL text of one variable for `url()`: `Result<String, ValidationError>`.
 fn url_text(b: &Binding, conv_const: &syn::Ident) -> TokenStream {
     let p = private();
@@ -319,6 +341,15 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
     let n = bindings.len();
 
     let field_names: Vec<&syn::Ident> = bindings.iter().map(|b| &b.ident).collect();
+    let default_names: Vec<&syn::Ident> = r.bound.defaults.iter().map(|d| &d.ident).collect();
+    let default_types = r.bound.defaults.iter().map(|d| match str_form(&d.ty) {
+        Some(_) => quote!(::std::string::String),
+        None => {
+            let ty = &d.ty;
+            quote!(#ty)
+        }
+    });
+    let default_values = r.bound.defaults.iter().map(default_value);
     let field_types: Vec<TokenStream> = bindings.iter().map(field_type).collect();
     let param_types: Vec<TokenStream> = bindings.iter().map(param_type).collect();
     let conversions = bindings.iter().enumerate().map(|(i, b)| {
@@ -359,7 +390,7 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
     let cb = callback_name(fn_name, &r.rule.value());
     let var_names: Vec<String> = bindings.iter().map(|b| b.var.name.clone()).collect();
     let callback = callback(&cb, Some((r.rule, r.endpoint, r.opts)), &var_names);
-    let call = crate::call::call_fn(h, bindings, &args_ty);
+    let call = crate::call::call_fn(h, bindings, &r.bound.defaults, &args_ty);
     let call_item = call.as_ref().map(|(item, _)| item);
     let call_use = call.as_ref().map(|(_, name)| {
         quote! {
@@ -375,6 +406,7 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
         #[allow(non_camel_case_types, dead_code)]
         #vis struct #args_ty {
             #(pub #field_names: #field_types,)*
+            #(pub #default_names: #default_types,)*
         }
 
         #[allow(dead_code, clippy::question_mark)]
@@ -387,6 +419,7 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
                 }
                 ::core::option::Option::Some(Self {
                     #(#field_names: #conversions,)*
+                    #(#default_names: #default_values,)*
                 })
             }
         }

@@ -12,7 +12,8 @@
 //!     location of the attribute;
 //!   * `Args`: a struct with one public field per rule variable (named like it, in rule
 //!     order: subdomain/host variables first), typed with the handler's parameter type
-//!     (`&str` and `Cow<str>` become `String`), and
+//!     (`&str` and `Cow<str>` become `String`), then one field per argument named like a
+//!     `defaults(...)` key (filled from the default), and
 //!     `Args::from_values(&[Value]) -> Option<Args>` (values in `META.variables` order;
 //!     `None` = the route does not match: a range check, a `FromStr` failure or a custom
 //!     converter's rejection);

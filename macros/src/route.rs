@@ -152,7 +152,9 @@ fn finish_with_errors(
         Err(e) => e.to_compile_error(),
         Ok(()) => TokenStream::new(),
     };
-    let stub = codegen::stub_module(handler, rule);
+    // A method lives in an `impl` block, where no module can follow it.
+    let in_impl = handler.sig.receiver().is_some();
+    let stub = (!in_impl).then(|| codegen::stub_module(handler, rule));
     quote!(#item #err #stub)
 }
 

@@ -3,7 +3,6 @@
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream};
-use syn::spanned::Spanned;
 use syn::{Attribute, FnArg, Ident, Pat, Signature, Type, Visibility};
 
 /// A handler function's signature.
@@ -58,8 +57,8 @@ pub fn arguments(sig: &Signature) -> (Vec<Argument>, Vec<syn::Error>) {
     let mut errors = Vec::new();
     for input in &sig.inputs {
         match input {
-            FnArg::Receiver(r) => errors.push(syn::Error::new(
-                r.span(),
+            FnArg::Receiver(r) => errors.push(syn::Error::new_spanned(
+                r,
                 "a route handler is a free function; it cannot take `self`\n  help: move the handler out of the `impl` block",
             )),
             FnArg::Typed(pt) => match &*pt.pat {
@@ -67,8 +66,8 @@ pub fn arguments(sig: &Signature) -> (Vec<Argument>, Vec<syn::Error>) {
                     ident: pi.ident.clone(),
                     ty: (*pt.ty).clone(),
                 }),
-                other => errors.push(syn::Error::new(
-                    other.span(),
+                other => errors.push(syn::Error::new_spanned(
+                    other,
                     "handler arguments must be plain names: a rule variable binds to the argument of the same name\n  help: write `name: Type` (use `_name` for an unused extractor)",
                 )),
             },

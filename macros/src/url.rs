@@ -4,6 +4,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -19,7 +20,8 @@ struct Named {
 
 impl Parse for Named {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let name: Ident = input.parse().map_err(|e| {
+        // Any identifier, keywords included: a rule variable may be called `type`.
+        let name: Ident = Ident::parse_any(input).map_err(|e| {
             syn::Error::new(
                 e.span(),
                 "expected `name = value`\n  help: e.g. url_for!(show_user, id = 5, page = 2)",
@@ -97,7 +99,7 @@ impl Parse for UrlForImpl {
         syn::bracketed!(content in input);
         let mut vars = Vec::new();
         while !content.is_empty() {
-            vars.push(content.parse()?);
+            vars.push(Ident::parse_any(&content)?);
         }
         let kw: Ident = input.parse()?;
         if kw != "rule" {
@@ -131,10 +133,10 @@ pub fn url_for_impl(input: TokenStream) -> TokenStream {
         Err(e) => return e.to_compile_error(),
     };
     let mut errors = Errors::default();
-    let var_names: Vec<String> = vars.iter().map(ToString::to_string).collect();
+    let var_names: Vec<String> = vars.iter().map(key).collect();
     let mut seen: Vec<String> = Vec::new();
     for v in &values {
-        let name = v.name.to_string();
+        let name = key(&v.name);
         if seen.contains(&name) {
             errors.push(syn::Error::new(
                 v.name.span(),
@@ -146,19 +148,19 @@ pub fn url_for_impl(input: TokenStream) -> TokenStream {
     let handler_name = quote!(#handler).to_string().replace(' ', "");
     let mut ordered = Vec::new();
     for var in &var_names {
-        match values.iter().find(|v| v.name == var) {
+        match values.iter().find(|v| key(&v.name) == *var) {
             Some(v) => ordered.push(v.value.clone()),
             None => {
                 // A misspelt name is probably meant for this variable.
                 let given = values
                     .iter()
-                    .map(|v| v.name.to_string())
+                    .map(|v| key(&v.name))
                     .filter(|n| !var_names.contains(n))
                     .collect::<Vec<_>>();
                 let close = did_you_mean(var, given.iter().map(String::as_str));
                 let span = values
                     .iter()
-                    .find(|v| Some(v.name.to_string().as_str()) == close)
+                    .find(|v| Some(key(&v.name).as_str()) == close)
                     .map_or_else(|| handler_span(&handler), |v| v.name.span());
                 let help = match close {
                     Some(c) => format!("did you mean `{var}` instead of `{c}`?"),
@@ -186,15 +188,20 @@ pub fn url_for_impl(input: TokenStream) -> TokenStream {
     }
     let query = values
         .iter()
-        .filter(|v| !var_names.contains(&v.name.to_string()))
+        .filter(|v| !var_names.contains(&key(&v.name)))
         .map(|v| {
-            let key = v.name.to_string();
+            let key = key(&v.name);
             let value = &v.value;
             quote_spanned!(value.span()=> (#key, ::stellwerk::__private::Value::from(#value)))
         });
     // Spanned on the handler path so type errors name the call, not the route attribute.
     let call = quote_spanned!(handler_span(&handler)=> #handler::url_with_query);
     quote!(#call(#(#ordered,)* &[#(#query),*]))
+}
+
+/// A name as rules and query strings write it (`r#type` is `type`).
+fn key(name: &Ident) -> String {
+    name.unraw().to_string()
 }
 
 fn handler_span(path: &syn::Path) -> Span {
