@@ -155,6 +155,7 @@ impl<'a> Search<'a> {
         }
     }
 
+    #[inline]
     fn method_ok(&self, methods: Option<&[&str]>) -> bool {
         match (methods, self.method) {
             (None, _) => true,
