@@ -37,6 +37,12 @@ fn generated_code_has_no_warnings() {
     let small = routes![index, built];
     assert_eq!(small.match_path("/", &Method::GET).map(|m| m.route), Ok(0));
     let large = routes![index, every, multi, s1, s2, s3, s4, s5];
-    assert_eq!(large.match_path("/s5", &Method::GET).map(|m| m.route), Ok(7));
-    assert_eq!(large.match_path("/m/x-y", &Method::GET).map(|m| m.route), Ok(2));
+    assert_eq!(
+        large.match_path("/s5", &Method::GET).map(|m| m.route),
+        Ok(7)
+    );
+    assert_eq!(
+        large.match_path("/m/x-y", &Method::GET).map(|m| m.route),
+        Ok(2)
+    );
 }

@@ -41,7 +41,7 @@ pub struct Unsupported {
 /// The matcher: the state functions and a `__sw_root` entry point. `accept` says which
 /// routes have an `Args::from_values` check (emitted by the caller as `__sw_accept{i}`).
 pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported> {
-    let g = quote!(::stellwerk::__private::group);
+    let g = tokens::group_path();
     let c = tokens::codegen_path();
     let machine = plan.machine();
     let mut fns = Vec::with_capacity(machine.states.len());

@@ -62,7 +62,7 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
             return with_stub(e.to_compile_error());
         }
     };
-    let g = quote!(::stellwerk::__private::group);
+    let g = tokens::group_path();
     let c = tokens::codegen_path();
     let n = entries.len();
     let host_matching = specs.iter().any(|s| s.host.is_some());
@@ -121,6 +121,7 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
         })
     });
     quote! {{
+        use ::stellwerk::__private::group as __g;
         #(#reachability_checks)*
         #(#full_rules)*
         static __SW_ROUTES: [#g::RouteSpec; #n] = [#(#specs),*];

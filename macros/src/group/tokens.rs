@@ -6,9 +6,16 @@ use stellwerk_runtime::routing::converter::Builtin;
 use stellwerk_runtime::routing::group::RouteSpec;
 use stellwerk_runtime::routing::matcher::{ConverterRef, Piece};
 
-/// The path every generated item is reached through.
+/// The path every generated item is reached through (`__g` is
+/// `use ::stellwerk::__private::group as __g;` at the top of the expansion: short paths
+/// keep large groups cheaper to parse and resolve).
 pub fn codegen_path() -> TokenStream {
-    quote!(::stellwerk::__private::group::codegen)
+    quote!(__g::codegen)
+}
+
+/// The runtime's group module, as imported at the top of the expansion.
+pub fn group_path() -> TokenStream {
+    quote!(__g)
 }
 
 fn opt<T>(v: Option<T>, f: impl Fn(T) -> TokenStream) -> TokenStream {
@@ -114,7 +121,7 @@ pub fn methods(names: Option<Vec<&str>>) -> TokenStream {
 /// A route spec as a constant expression; `full_rule` names a `fn() -> Rule` giving the
 /// complete rule, when the spec's fields do not say everything.
 pub fn spec(s: &RouteSpec, full_rule: Option<&proc_macro2::Ident>) -> TokenStream {
-    let g = quote!(::stellwerk::__private::group);
+    let g = group_path();
     let c = codegen_path();
     let rule = cow_str(&s.rule);
     let endpoint = cow_str(&s.endpoint);
