@@ -5,6 +5,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use stellwerk_runtime::routing::RuleErrorKind;
 use stellwerk_runtime::routing::group::{GroupError, Plan, RouteSpec, compile, shadowed};
 use stellwerk_runtime::routing::rule;
 
@@ -184,7 +185,13 @@ fn group_error(entries: &[GroupEntry], e: &GroupError) -> TokenStream {
     match e {
         GroupError::Rule { index, error } => {
             let at = &entries[*index];
-            syn::Error::new(at.rule.span(), format!("{}: {error}", describe(at))).to_compile_error()
+            let hint = if error.kind == RuleErrorKind::MissingHost {
+                "\n  help: a route of this routes![] has `host = ...`, which makes the whole group match by host; give every route a host or move the host routes to their own group"
+            } else {
+                ""
+            };
+            syn::Error::new(at.rule.span(), format!("{}: {error}{hint}", describe(at)))
+                .to_compile_error()
         }
         GroupError::Duplicate { earlier, later } => {
             let (a, b) = (&entries[*earlier], &entries[*later]);

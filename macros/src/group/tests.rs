@@ -142,3 +142,12 @@ fn custom_converters_are_reported() {
     let out = expand(quote!([{ handler: () rule: "/<Color:c>" meta: { endpoint = "c" } }]));
     assert!(out.contains("custom converter `Color`"), "{out}");
 }
+
+#[test]
+fn a_host_turns_on_host_matching_for_the_group() {
+    let out = expand(quote!([
+        { handler: () rule: "/" meta: { endpoint = "a", host = "example.com" } }
+        { handler: () rule: "/b" meta: { endpoint = "b" } }
+    ]));
+    assert!(out.contains("give every route a host"), "{out}");
+}
