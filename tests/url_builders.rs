@@ -237,3 +237,24 @@ fn keyword_variables_are_written_raw_in_rust_and_plain_in_url_for() {
     let args = kinds::Args::from_values(&["t".into(), Value::Int(4)]).unwrap();
     assert_eq!((args.r#type.as_str(), args.r#match), ("t", 4));
 }
+
+#[test]
+fn a_map_built_from_meta_knows_the_custom_converters() {
+    let map = paint::META.add_to(Map::builder()).build().unwrap();
+    let urls = map.bind("example.com", "/");
+    let m = urls
+        .match_path("/paint/blue/x", &http::Method::GET)
+        .unwrap();
+    let values: Vec<Value> = m.args.iter().map(|(_, v)| v.clone()).collect();
+    assert_eq!(paint::Args::from_values(&values).unwrap().c, Rgb::Blue);
+    assert!(
+        urls.match_path("/paint/ff0000/x", &http::Method::GET)
+            .is_err(),
+        "to_value rejects"
+    );
+    assert_eq!(
+        urls.build("paint", &[("c", "red".into()), ("name", "n".into())])
+            .unwrap(),
+        paint::url(Rgb::Red, "n").unwrap()
+    );
+}

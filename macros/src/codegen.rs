@@ -172,6 +172,11 @@ fn from_value(b: &Binding, v: &TokenStream) -> TokenStream {
     }
 }
 
+/// The function that makes a custom converter's runtime converter (for `META`).
+fn make_fn_name(fn_name: &syn::Ident, b: &Binding) -> syn::Ident {
+    format_ident!("__stellwerk_make_converter_{}_{}", fn_name, b.var.name)
+}
+
 /// The value of a defaults-bound argument (`None` from a conversion: the route never
 /// matches, e.g. a default of 300 for a `u8`).
 fn default_value(d: &DefaultBinding) -> TokenStream {
@@ -253,6 +258,17 @@ fn meta_const(r: &Route<'_>) -> TokenStream {
         quote!((#key, #value))
     });
     let vars = r.bound.bindings.iter().map(var_info);
+    let converters = r
+        .bound
+        .bindings
+        .iter()
+        .filter_map(|b| match &b.var.converter {
+            ConverterSpec::Custom { name } => {
+                let make = make_fn_name(&r.handler.sig.ident, b);
+                Some(quote!(#p::CustomConverterInfo { name: #name, make: super::#make }))
+            }
+            _ => None,
+        });
     let (ss, ms) = (
         opt_bool(&opts.strict_slashes),
         opt_bool(&opts.merge_slashes),
@@ -283,6 +299,7 @@ fn meta_const(r: &Route<'_>) -> TokenStream {
             websocket: #ws,
             build_only: #bo,
             variables: &[#(#vars),*],
+            converters: &[#(#converters),*],
             location: #p::SourceLocation {
                 file: ::core::file!(),
                 line: ::core::line!(),
@@ -366,17 +383,27 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
         }
         texts.push(url_text(b, &c));
     }
-    // Each custom converter type is named once (an alias), so a missing type is one error.
+    // Each custom converter type is named once (an alias), so a missing type is one error,
+    // and used through `custom_fns` only, so a missing trait or a wrong output is one too.
     let conv_aliases = bindings.iter().filter_map(|b| match &b.kind {
         Kind::Custom(alias) => {
             let ConverterSpec::Custom { name } = &b.var.converter else {
                 return None;
             };
             let ty = syn::Ident::new(name, alias.span());
+            let make = make_fn_name(fn_name, b);
+            let arg_ty = &b.ty;
+            let fns = quote_spanned!(arg_ty.span()=> #p::custom_fns::<#alias, #arg_ty>());
             Some(quote! {
                 #[doc(hidden)]
                 #[allow(non_camel_case_types)]
                 type #alias = #ty;
+
+                #[doc(hidden)]
+                #[allow(non_snake_case)]
+                fn #make() -> ::std::boxed::Box<dyn #p::Converter> {
+                    (#fns.converter)()
+                }
             })
         }
         _ => None,

@@ -8,8 +8,9 @@
 //! * a `#[doc(hidden)]` module with the **same name** as the function (`show_user`, type
 //!   namespace, so `use m::show_user` imports both), with the function's visibility, holding:
 //!   * `META: ::stellwerk::__private::RouteInfo`: rule, endpoint, handler name, methods,
-//!     every option, the variables (name, converter, arguments, part) and the source
-//!     location of the attribute;
+//!     every option, the variables (name, converter, arguments, part), the custom converters
+//!     (name and a constructor of the runtime converter, so `META.add_to(Map::builder())`
+//!     gives a working `Map`) and the source location of the attribute;
 //!   * `Args`: a struct with one public field per rule variable (named like it, in rule
 //!     order: subdomain/host variables first), typed with the handler's parameter type
 //!     (`&str` and `Cow<str>` become `String`), then one field per argument named like a
@@ -26,7 +27,8 @@
 //! * in the function's own scope, the items that need the user's types in scope
 //!   (`__stellwerk_args_<fn>`, `__stellwerk_url_<fn>`, `__stellwerk_url_with_query_<fn>`,
 //!   `__stellwerk_call_<fn>`, `__stellwerk_converter_<fn>_<var>` aliases of custom converter
-//!   types and a `const _` block of extractor checks); the module re-exports them, so generated code
+//!   types, `__stellwerk_make_converter_<fn>_<var>` and a `const _` block of extractor
+//!   checks); the module re-exports them, so generated code
 //!   refers to `m::b::Args` by path and types never travel through macros.
 //!
 //! `__route!` is a `#[macro_export]`ed `macro_rules!` with a hashed name

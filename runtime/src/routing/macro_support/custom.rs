@@ -54,22 +54,25 @@ pub trait RouteConverter {
     fn to_url(value: &Self::Output) -> Result<String, ValidationError>;
 }
 
-/// The two directions of a custom converter whose output is the handler's type `T`.
+/// The functions of a custom converter whose output is the handler's type `T`.
 ///
-/// Generated code gets both through one generic call, [`custom_fns`], so a converter that
-/// is not a [`RouteConverter`] or whose output is not `T` is reported once.
+/// Generated code gets them all through one generic call, [`custom_fns`], so a converter
+/// that is not a [`RouteConverter`] or whose output is not `T` is reported once.
 pub struct CustomFns<T> {
     /// [`RouteConverter::to_value`].
     pub to_value: fn(&str) -> Option<T>,
     /// [`RouteConverter::to_url`].
     pub to_url: fn(&T) -> Result<String, ValidationError>,
+    /// Makes the runtime converter ([`CustomConverter`]).
+    pub converter: fn() -> Box<dyn Converter>,
 }
 
 /// The functions of converter `C` for a handler argument of type `T`.
-pub fn custom_fns<C: RouteConverter<Output = T>, T>() -> CustomFns<T> {
+pub fn custom_fns<C: RouteConverter<Output = T> + 'static, T>() -> CustomFns<T> {
     CustomFns {
         to_value: C::to_value,
         to_url: C::to_url,
+        converter: || Box::new(CustomConverter::<C>::new()),
     }
 }
 

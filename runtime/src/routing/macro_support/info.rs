@@ -1,8 +1,9 @@
 //! [`RouteInfo`], the `META` constant of a route, and [`build_url`], the typed builders' core.
 
-use crate::routing::converter::ValidationError;
+use crate::routing::converter::{Converter, ValidationError};
 use crate::routing::error::BuildError;
 use crate::routing::factory::Rule;
+use crate::routing::map::MapBuilder;
 use crate::routing::quote::{quote_path, quote_query};
 use crate::routing::rule::{self, Token};
 use crate::routing::value::Value;
@@ -67,6 +68,23 @@ impl DefaultValue {
     }
 }
 
+/// A custom converter named in a rule (`<Color:c>`) and how to make its runtime converter.
+#[derive(Debug, Clone, Copy)]
+pub struct CustomConverterInfo {
+    /// The name the rule uses (the type's name).
+    pub name: &'static str,
+    /// Makes the runtime converter (a [`CustomConverter`](super::CustomConverter)).
+    pub make: fn() -> Box<dyn Converter>,
+}
+
+/// Two entries are equal when they name the same converter (function pointers have no
+/// meaningful equality).
+impl PartialEq for CustomConverterInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
 /// Everything a route attribute says, as a constant (`<handler>::META`).
 ///
 /// ```
@@ -110,6 +128,9 @@ pub struct RouteInfo {
     pub build_only: bool,
     /// The variables in order: subdomain or host variables first, then the path's.
     pub variables: &'static [VarInfo],
+    /// The custom converters the rule names, so a [`Map`](crate::routing::Map) can be built
+    /// from this route ([`RouteInfo::add_to`]).
+    pub converters: &'static [CustomConverterInfo],
     /// Where the attribute is.
     pub location: SourceLocation,
 }
@@ -132,8 +153,29 @@ impl RouteInfo {
             websocket: false,
             build_only: false,
             variables: &[],
+            converters: &[],
             location,
         }
+    }
+
+    /// Adds this route to a map builder: its custom converters (under the names the rule
+    /// uses) and its rule.
+    ///
+    /// ```
+    /// use stellwerk_runtime::routing::macro_support::{RouteInfo, SourceLocation};
+    /// use stellwerk_runtime::routing::Map;
+    ///
+    /// const META: RouteInfo = RouteInfo::new("/a/<int:x>", "a", SourceLocation { file: "x.rs", line: 1, column: 1 });
+    /// let map = META.add_to(Map::builder()).build().unwrap();
+    /// assert_eq!(map.bind("h", "/").build("a", &[("x", 3.into())]).unwrap(), "/a/3");
+    /// ```
+    pub fn add_to(&self, builder: MapBuilder) -> MapBuilder {
+        let mut builder = builder;
+        for c in self.converters {
+            let make = c.make;
+            builder = builder.converter(c.name, move |_args| Ok(make()));
+        }
+        builder.rule(self.to_rule())
     }
 
     /// The same route as a runtime [`Rule`] (for a [`Map`](crate::routing::Map)).

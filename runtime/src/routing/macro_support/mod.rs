@@ -15,7 +15,9 @@ mod info;
 mod params;
 
 pub use custom::{CustomConverter, CustomFns, RouteConverter, custom_fns};
-pub use info::{DefaultValue, RouteInfo, SourceLocation, VarInfo, VarPart, build_url};
+pub use info::{
+    CustomConverterInfo, DefaultValue, RouteInfo, SourceLocation, VarInfo, VarPart, build_url,
+};
 pub use params::{Extractor, FloatParam, IntParam, TextParam, UuidParam};
 
 #[cfg(test)]
