@@ -430,6 +430,64 @@ fn finishing() {
     );
 }
 
+mod hosts {
+    use stellwerk::route;
+    #[route("/", host = "example.com")]
+    pub fn main_site() {}
+    #[route("/", host = "<user>.example.org")]
+    pub fn user_site(user: String) {}
+    #[route("/docs/", host = "example.com")]
+    pub fn docs() {}
+}
+
+/// A group in which routes have hosts matches by host (generated code for the domain
+/// part), like a map with host matching.
+#[test]
+fn hosts() {
+    use hosts::*;
+    let group = stellwerk::routes![main_site, user_site, docs];
+    let map = group.to_map().expect("map");
+    assert!(map.host_matching());
+    for (server, path, expected) in [
+        ("example.com", "/", Ok(("main_site", vec![]))),
+        (
+            "Alice.Example.org",
+            "/",
+            Ok(("user_site", vec![s("alice")])),
+        ),
+        ("other.test", "/", Err(404)),
+        ("example.com", "/docs", Err(308)),
+    ] {
+        let g = group
+            .bind(server, "/")
+            .match_path(path, &Method::GET)
+            .map(|m| (m.endpoint.to_string(), m.args))
+            .map_err(|e| e.status().as_u16());
+        let m = map
+            .bind(server, "/")
+            .match_path(path, &Method::GET)
+            .map(|m| {
+                (
+                    m.endpoint.to_string(),
+                    m.args.into_iter().map(|(_, v)| v).collect(),
+                )
+            })
+            .map_err(|e| e.status().as_u16());
+        assert_eq!(g, m, "{server}{path}");
+        assert_eq!(
+            g,
+            expected.map(|(e, v): (&str, Vec<Value>)| (e.to_string(), v)),
+            "{server}{path}"
+        );
+    }
+    let redirect = group
+        .bind("example.com", "/")
+        .match_path("/docs", &Method::GET);
+    assert!(
+        matches!(redirect, Err(RoutingError::Redirect { location, .. }) if location == "http://example.com/docs/")
+    );
+}
+
 const SEGMENTS: &[&str] = &[
     "users",
     "new",
