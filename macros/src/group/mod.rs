@@ -39,7 +39,10 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
         }
     }
     if let Some(e) = custom_converter_error(entries) {
-        return with_stub(e);
+        return match interpreted(entries) {
+            Some(group) => group,
+            None => with_stub(e),
+        };
     }
     let plan = match compile(&specs) {
         Ok(plan) => plan,
@@ -133,6 +136,26 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
     }}
 }
 
+/// A group with custom converters, matched by its map at run time (every entry must name
+/// its handler: the map is built from the handlers' metadata, which knows the converters).
+fn interpreted(entries: &[GroupEntry]) -> Option<TokenStream> {
+    let handlers: Vec<&syn::Path> = entries
+        .iter()
+        .map(|e| e.handler.as_ref())
+        .collect::<Option<_>>()?;
+    let g = tokens::group_path();
+    let c = tokens::codegen_path();
+    let n = entries.len();
+    let host_matching = entries.iter().any(|e| e.spec.host.is_some());
+    let specs = entries.iter().map(|e| tokens::spec(&e.spec, None));
+    Some(quote! {{
+        use ::stellwerk::__private::group as __g;
+        static __SW_ROUTES: [#g::RouteSpec; #n] = [#(#specs),*];
+        static __SW_INFOS: [&'static #c::RouteInfo; #n] = [#(&#handlers::META),*];
+        #g::RouteGroup::interpreted(&__SW_ROUTES, &__SW_INFOS, #host_matching)
+    }})
+}
+
 fn with_stub(errors: TokenStream) -> TokenStream {
     let g = quote!(::stellwerk::__private::group);
     quote! {{
@@ -162,7 +185,7 @@ fn custom_converter_error(entries: &[GroupEntry]) -> Option<TokenStream> {
                 let err = syn::Error::new(
                     e.rule.span(),
                     format!(
-                        "routes![] cannot compile route {} into its matcher: the custom converter `{}` is a Rust type, unknown while the macro runs; put this route in a `Map` (MapBuilder::converter) instead",
+                        "routes![] cannot compile route {} into its matcher: the custom converter `{}` is a Rust type, unknown while the macro runs; list the route's handler (the group is then matched by its map, built from the handlers' metadata) or use a `Map` with MapBuilder::converter",
                         describe(e),
                         v.converter_name()
                     ),

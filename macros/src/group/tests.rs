@@ -151,3 +151,14 @@ fn a_host_turns_on_host_matching_for_the_group() {
     ]));
     assert!(out.contains("give every route a host"), "{out}");
 }
+
+#[test]
+fn custom_converter_groups_are_interpreted() {
+    let out = expand(quote!([
+        { handler: (paint) rule: "/paint/<Color:c>" meta: { endpoint = "paint" } }
+        { handler: (home) rule: "/" meta: { endpoint = "home" } }
+    ]));
+    assert!(!out.contains("compile_error"), "{out}");
+    assert!(out.contains("RouteGroup :: interpreted"), "{out}");
+    assert!(out.contains("& paint :: META"), "{out}");
+}

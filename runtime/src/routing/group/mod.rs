@@ -13,8 +13,10 @@
 //! sets.
 //!
 //! Routes with defaults, aliases or `redirect_to` are matched by the generated code and
-//! finished by the group's [`Map`] (which builds the redirects); custom converters are Rust
-//! types the macro cannot see, so routes using them belong in a [`Map`].
+//! finished by the group's [`Map`] (which builds the redirects). Custom converters are Rust
+//! types the macro cannot see: a group using one is matched by its [`Map`]
+//! ([`RouteGroup::interpreted`]), with the same outcomes but no compile-time conflict
+//! checks and no generated code.
 //!
 //! # Large groups and `recursion_limit`
 //!
@@ -77,6 +79,8 @@ pub type StateFn = fn(&mut Search<'_>, Pos) -> Step;
 enum Matcher {
     Generated(MatchFn),
     Plan(Arc<Plan>),
+    /// Routes the macro could not compile (custom converters): the group's map matches.
+    Interpreted,
 }
 
 /// A group of routes with its matcher (generated code, or an evaluated [`Plan`]).
@@ -125,6 +129,25 @@ impl RouteGroup {
         }
     }
 
+    /// The group `routes![]` emits when a route uses a custom converter (a Rust type whose
+    /// regex and weight the macro cannot see): every request is matched by the group's
+    /// [`Map`], built on first use from the routes' metadata with their converters
+    /// registered. Duplicates among such routes are reported when the map is built
+    /// ([`RouteGroup::to_map`]), not at compile time.
+    pub const fn interpreted(
+        routes: &'static [RouteSpec],
+        infos: &'static [&'static RouteInfo],
+        host_matching: bool,
+    ) -> Self {
+        RouteGroup {
+            routes: Cow::Borrowed(routes),
+            infos,
+            host_matching,
+            matcher: Matcher::Interpreted,
+            map: OnceLock::new(),
+        }
+    }
+
     /// A group that evaluates a plan (same steps as the generated code).
     pub fn from_plan(plan: Plan) -> Self {
         let map = OnceLock::new();
@@ -153,7 +176,20 @@ impl RouteGroup {
     /// an error only for a hand-made group whose routes do not compile).
     pub fn to_map(&self) -> Result<&Map, RuleError> {
         self.map
-            .get_or_init(|| plan::build_map(&self.routes))
+            .get_or_init(|| {
+                if matches!(self.matcher, Matcher::Interpreted) {
+                    // The metadata knows the custom converters; the specs do not.
+                    self.infos
+                        .iter()
+                        .fold(
+                            Map::builder().host_matching(self.host_matching),
+                            |b, info| info.add_to(b),
+                        )
+                        .build()
+                } else {
+                    plan::build_map(&self.routes)
+                }
+            })
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -186,6 +222,8 @@ impl RouteGroup {
         match &self.matcher {
             Matcher::Generated(f) => f(s),
             Matcher::Plan(p) => p.search(s),
+            // Not reached: the adapter hands interpreted groups to the map first.
+            Matcher::Interpreted => Ok(None),
         }
     }
 }
@@ -240,6 +278,9 @@ impl GroupAdapter<'_> {
     /// Matches a raw (percent-encoded) path and method; the same outcomes as
     /// [`MapAdapter::match_path`](super::MapAdapter::match_path).
     pub fn match_path(&self, path: &str, method: &Method) -> Result<GroupMatch, RoutingError> {
+        if matches!(self.group.matcher, Matcher::Interpreted) {
+            return self.interpret(path, method);
+        }
         let websocket = matches!(self.url_scheme.as_str(), "ws" | "wss");
         let stripped = path.trim_start_matches('/');
         let mut s = Search::new(
@@ -287,6 +328,12 @@ impl GroupAdapter<'_> {
     /// Which methods the path accepts (as
     /// [`MapAdapter::allowed_methods`](super::MapAdapter::allowed_methods)).
     pub fn allowed_methods(&self, path: &str) -> Allowed {
+        if matches!(self.group.matcher, Matcher::Interpreted) {
+            return match self.group.to_map() {
+                Ok(map) => self.map_adapter(map).allowed_methods(path),
+                Err(_) => Allowed::NotFound,
+            };
+        }
         let stripped = path.trim_start_matches('/');
         let websocket = matches!(self.url_scheme.as_str(), "ws" | "wss");
         let mut s = Search::new(
@@ -319,16 +366,7 @@ impl GroupAdapter<'_> {
     /// same route, the engines agree) and finishes it.
     fn interpret(&self, path: &str, method: &Method) -> Result<GroupMatch, RoutingError> {
         let map = self.group.to_map().map_err(|_| RoutingError::NotFound)?;
-        let mut adapter = map
-            .bind(&self.server_name, &self.script_name)
-            .url_scheme(&self.url_scheme);
-        if !self.group.host_matching {
-            adapter = adapter.subdomain(&self.subdomain);
-        }
-        if let Some(q) = &self.query_args {
-            adapter = adapter.query_args(q);
-        }
-        let m = adapter.match_path(path, method)?;
+        let m = self.map_adapter(map).match_path(path, method)?;
         let route = map
             .rules()
             .position(|r| std::ptr::eq(r, &*m.rule))
@@ -338,6 +376,20 @@ impl GroupAdapter<'_> {
             endpoint: self.group.routes[route].endpoint.clone(),
             args: m.args.into_iter().map(|(_, v)| v).collect(),
         })
+    }
+
+    /// The map bound like this adapter.
+    fn map_adapter(&self, map: &Map) -> super::MapAdapter {
+        let mut adapter = map
+            .bind(&self.server_name, &self.script_name)
+            .url_scheme(&self.url_scheme);
+        if !self.group.host_matching {
+            adapter = adapter.subdomain(&self.subdomain);
+        }
+        if let Some(q) = &self.query_args {
+            adapter = adapter.query_args(q);
+        }
+        adapter
     }
 
     fn found(&self, route: usize, args: Vec<Value>) -> GroupMatch {
