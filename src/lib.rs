@@ -15,6 +15,7 @@ pub mod __private {
     pub use stellwerk_runtime::routing::converter::{
         AnyConverter, FloatConverter, IntConverter, PathConverter, StringConverter, UuidConverter,
     };
+    pub use stellwerk_runtime::routing::group;
     pub use stellwerk_runtime::routing::macro_support::*;
     pub use stellwerk_runtime::routing::{BuildError, Converter, ValidationError, Value};
 }

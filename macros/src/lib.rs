@@ -4,6 +4,7 @@ mod binding;
 mod call;
 mod codegen;
 mod diag;
+mod group;
 pub(crate) mod meta;
 mod options;
 mod route;
@@ -41,11 +42,12 @@ pub fn routes(input: TokenStream) -> TokenStream {
     routes::routes(input.into()).into()
 }
 
-/// The end of the `routes![]` callback chain (receives every collected route entry).
+/// The end of the `routes![]` callback chain (receives every collected route entry):
+/// compiles the routes into one generated matcher (see `group`).
 #[doc(hidden)]
 #[proc_macro]
 pub fn routes_impl(input: TokenStream) -> TokenStream {
-    routes::routes_impl(input.into()).into()
+    group::routes_impl(input.into()).into()
 }
 
 /// Builds a URL with named values: `url_for!(show_user, id = 5, page = 2)`.

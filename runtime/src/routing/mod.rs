@@ -14,6 +14,7 @@ pub mod build;
 pub mod converter;
 pub mod error;
 mod factory;
+pub mod group;
 pub mod idna;
 pub mod macro_support;
 pub mod map;
