@@ -3,7 +3,6 @@
 //! `Last-Modified`) and conditional and range requests answered by
 //! [`Response::make_conditional`]. Files are streamed in chunks, never read whole.
 
-mod path_check;
 mod stream;
 
 use std::io::SeekFrom;
@@ -13,16 +12,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use http::StatusCode;
 use http::header::{self, HeaderValue};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tokio::io::AsyncSeekExt;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::body::Body;
 use crate::exceptions::HttpError;
 use crate::headers::dump_options_header;
+use crate::urls::{ATTR_CHAR, quote};
 use crate::wrappers::response::{ConditionalOptions, ConditionalOutcome, RequestHead, Response};
 
-use path_check::is_safe_relative;
 use stream::{CHUNK_SIZE, FileStream};
 
 /// What to send: a file on disk, or bytes already in memory. Paths, `&str` and byte
@@ -130,21 +128,6 @@ impl Default for SendFileOptions {
     }
 }
 
-/// `quote(name, safe="!#$&+-.^_`|~")`: the RFC 5987 attr-char set.
-const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'!')
-    .remove(b'#')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'+')
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'^')
-    .remove(b'_')
-    .remove(b'`')
-    .remove(b'|')
-    .remove(b'~');
-
 /// The `Content-Disposition` value for a download name: `filename=` for ASCII names; an
 /// NFKD ASCII fallback plus `filename*=UTF-8''…` for others.
 ///
@@ -166,7 +149,7 @@ pub fn content_disposition(download_name: &str, as_attachment: bool) -> String {
         dump_options_header(Some(kind), [("filename", Some(download_name))])
     } else {
         let simple: String = download_name.nfkd().filter(char::is_ascii).collect();
-        let quoted = format!("UTF-8''{}", utf8_percent_encode(download_name, ATTR_CHAR));
+        let quoted = format!("UTF-8''{}", quote(download_name, ATTR_CHAR));
         dump_options_header(
             Some(kind),
             [
@@ -401,9 +384,10 @@ pub async fn send_file<R: RequestHead + ?Sized>(
     Ok(response)
 }
 
-/// Sends `path` from inside `directory`, as Werkzeug's `send_from_directory` does: a path
-/// that could leave the directory (absolute, `..`, a drive or, on Windows, a device name)
-/// or that is not a regular file answers 404.
+/// Sends `path` from inside `directory`, as Werkzeug's `send_from_directory` does: the path
+/// is joined with [`safe_join`](crate::security::safe_join), so one that could leave the
+/// directory (absolute, escaping with `..`, a drive, a `\`, a Windows device name, on
+/// every platform) answers 404, and so does one that is not a regular file.
 ///
 /// ```
 /// use http::{HeaderMap, Method};
@@ -422,12 +406,9 @@ pub async fn send_from_directory<R: RequestHead + ?Sized>(
     request: &R,
     options: &SendFileOptions,
 ) -> Result<Response, HttpError> {
-    // merge: call `crate::security::safe_join(directory, path)` here once the security
-    // module (forms branch) has landed; `path_check` is its stand-in.
-    if !is_safe_relative(path, cfg!(windows)) {
+    let Some(full) = crate::security::safe_join(directory, [path]) else {
         return Err(HttpError::not_found());
-    }
-    let full = directory.as_ref().join(path);
+    };
     match tokio::fs::metadata(&full).await {
         Ok(meta) if meta.is_file() => {}
         _ => return Err(HttpError::not_found()),

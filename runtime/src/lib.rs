@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod routing;
+pub mod urls;
 
 #[cfg(feature = "web")]
 pub mod app;
@@ -37,7 +38,5 @@ pub mod security;
 pub mod serve;
 #[cfg(feature = "web")]
 pub mod test;
-#[cfg(feature = "web")]
-pub mod urls;
 #[cfg(feature = "web")]
 pub mod wrappers;

@@ -7,7 +7,7 @@
 //! Linux stay servable on Windows; [`safe_join_with`] with [`PathRules::Posix`] gives
 //! Werkzeug's POSIX behaviour exactly.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -145,6 +145,15 @@ where
                 || is_windows_absolute(&part)
                 || part.split('/').any(is_windows_device));
         if escapes || windows_unsafe {
+            return None;
+        }
+        // Werkzeug joins strings; `PathBuf::push` instead replaces the whole path when the
+        // part has a root or (on Windows) a prefix such as the drive in `c:x`. After the
+        // checks above that can only happen on Windows, where it must not escape.
+        if Path::new(&part)
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+        {
             return None;
         }
         joined.push(part);

@@ -1,5 +1,6 @@
 //! The whole exception catalogue (reference §4.2) and Werkzeug's exception tests (§18.1,
 //! items 31–35).
+#![cfg(feature = "web")]
 
 use std::time::{Duration, UNIX_EPOCH};
 

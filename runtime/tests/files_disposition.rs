@@ -1,5 +1,6 @@
 //! `Content-Disposition` of sent files reads back as the download name (RFC 2231 for
 //! non-ASCII names), whatever the name.
+#![cfg(feature = "web")]
 
 use proptest::prelude::*;
 use stellwerk_runtime::files::content_disposition;
@@ -36,5 +37,20 @@ fn disposition_table() {
         ),
     ] {
         assert_eq!(content_disposition(name, false), expected, "{name}");
+    }
+}
+
+/// Found by the property test: an RFC 2231 value that decodes to text in double quotes
+/// keeps its quotes (Werkzeug's parser strips them after decoding).
+#[test]
+fn quoted_non_ascii_names_round_trip() {
+    for name in ["\"¡\"", "\"ü.txt\"", "\"\""] {
+        let header = content_disposition(name, true);
+        let (_, params) = parse_options_header(&header);
+        let filename = params
+            .iter()
+            .find(|(k, _)| k == "filename")
+            .map(|(_, v)| v.as_str());
+        assert_eq!(filename, Some(name), "{header}");
     }
 }

@@ -1,4 +1,5 @@
 //! send_file / send_from_directory (Werkzeug's tests/test_send_file.py behaviours).
+#![cfg(feature = "web")]
 
 use std::path::PathBuf;
 use std::time::UNIX_EPOCH;

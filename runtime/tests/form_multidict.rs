@@ -1,4 +1,5 @@
 //! MultiDict (Werkzeug test_datastructures behaviours) and FileStorage.
+#![cfg(feature = "web")]
 
 use proptest::prelude::*;
 use std::io::{Read, Seek, SeekFrom};
@@ -158,4 +159,29 @@ proptest! {
         }
         prop_assert_eq!(md.value_count(), pairs.len());
     }
+}
+
+/// Handlers run on multi-threaded runtimes: forms, files, errors and the parsing future
+/// itself must be `Send`.
+#[test]
+fn form_types_and_futures_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    fn assert_send_type<T: Send>() {}
+    assert_send_type::<stellwerk_runtime::form::FormData>();
+    assert_send_type::<FileStorage>();
+    assert_send_type::<stellwerk_runtime::form::FormError>();
+    assert_send_type::<MultiDict<String, String>>();
+    let headers = http::HeaderMap::new();
+    let options = stellwerk_runtime::form::FormOptions::default();
+    let future = stellwerk_runtime::form::parse_form(
+        &headers,
+        stellwerk_runtime::body::Body::empty(),
+        &options,
+    );
+    assert_send(&future);
+    // Without a content type there is no form to parse.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    assert_eq!(rt.block_on(future).unwrap_err().status(), 415);
 }

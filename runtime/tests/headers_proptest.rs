@@ -1,5 +1,6 @@
 //! Round trips (`parse(dump(x)) == x`) for every header family, and parsers that never
 //! panic on arbitrary input.
+#![cfg(feature = "web")]
 
 use http::HeaderMap;
 use proptest::collection::{btree_map, btree_set, vec};

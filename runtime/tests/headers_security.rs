@@ -1,5 +1,6 @@
 //! Attacks from Werkzeug's security history (reference §17) on header parsing, each shown
 //! to do no harm.
+#![cfg(feature = "web")]
 
 use http::header::{HeaderName, HeaderValue};
 use stellwerk_runtime::headers::*;

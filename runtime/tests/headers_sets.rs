@@ -1,4 +1,5 @@
 //! `HeaderSet` and the `HeaderMap` extension (reference §18.1, items 29, 46 and 47).
+#![cfg(feature = "web")]
 
 use http::HeaderMap;
 use proptest::prelude::*;

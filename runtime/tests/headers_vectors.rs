@@ -1,4 +1,5 @@
 //! Werkzeug's header vectors (reference §18.1, items 1–17 and 48–50) as tables.
+#![cfg(feature = "web")]
 
 use std::time::{Duration, UNIX_EPOCH};
 

@@ -363,3 +363,30 @@ fn rfc2231_and_utf8_filenames() {
         );
     }
 }
+
+/// Werkzeug 2.3.0 / 2.3.5 hardening: only ascii, us-ascii, utf-8 and iso-8859-1 are
+/// accepted as RFC 2231 charsets; any other leaves the value percent-encoded.
+#[test]
+fn hardening_2_3_5_rfc2231_only_safe_charsets() {
+    for (charset, expected) in [
+        ("utf-8", "b"),
+        ("UTF-8", "b"),
+        ("us-ascii", "b"),
+        ("ascii", "b"),
+        ("iso-8859-1", "b"),
+        ("BAD", "%62"),
+        ("utf-7", "%62"),
+        ("cp1252", "%62"),
+        ("", "%62"),
+    ] {
+        let body = format!(
+            "--foo\r\nContent-Disposition: form-data; name=\"f\"; filename*={charset}''%62\r\n\r\nx\r\n--foo--"
+        );
+        let decoded = decode(b"foo", body.as_bytes()).unwrap();
+        assert_eq!(
+            decoded.parts[0].filename.as_deref(),
+            Some(expected),
+            "charset {charset:?}"
+        );
+    }
+}

@@ -176,13 +176,15 @@ fn browser_uploads_parse_to_the_expected_fields_and_files() {
 }
 
 #[test]
-fn windows_paths_in_filenames_lose_backslashes_as_in_werkzeug() {
-    // IE sends the full client path unescaped; Werkzeug's quoted-string unescaping
-    // drops each backslash. `secure_filename` must still be applied by the app.
+fn windows_paths_in_filenames_keep_backslashes_as_in_werkzeug() {
+    // IE sends the full client path unescaped. Werkzeug 3.1.8's `parse_options_header`
+    // unescapes only `\\` and `\"` in quoted values, so the path arrives whole (checked
+    // with Werkzeug: `Request.files["f"].filename == "C:\\Docs\\cv.pdf"`).
+    // `secure_filename` must still be applied by the app.
     let body = b"--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"C:\\Docs\\cv.pdf\"\r\n\r\nx\r\n--b--\r\n";
     let mut form = parse_chunked(body, "b", 1024, &FormOptions::default()).unwrap();
     let (_, files) = snapshot(&mut form);
-    assert_eq!(files[0].1.as_deref(), Some("C:Docscv.pdf"));
+    assert_eq!(files[0].1.as_deref(), Some("C:\\Docs\\cv.pdf"));
 }
 
 #[test]
@@ -519,5 +521,72 @@ fn multipart_error_statuses() {
             status,
             "{err} as FormError"
         );
+    }
+}
+
+/// Werkzeug 0.11.10: multipart parsing could exhaust memory. Every place where the
+/// decoder must buffer (preamble, part headers, boundary padding, epilogue) is bounded:
+/// an endless stream of such bytes is refused once past the limit.
+#[test]
+fn werkzeug_0_11_10_buffered_regions_are_bounded() {
+    let limits = stellwerk_runtime::form::multipart::DecoderLimits::default();
+    let head = b"--b\r\nContent-Disposition: form-data; name=a\r\n\r\nv\r\n--b";
+    let limit = limits.max_header_size;
+    let cases: [(&str, &[u8], &[u8], MultipartError); 4] = [
+        (
+            "preamble",
+            b"",
+            b"p",
+            MultipartError::PreambleTooLarge { limit },
+        ),
+        (
+            "part headers",
+            b"--b\r\n",
+            b"h",
+            MultipartError::HeadersTooLarge { limit },
+        ),
+        (
+            "boundary padding",
+            head,
+            b" ",
+            MultipartError::BoundaryLineTooLong,
+        ),
+        (
+            "epilogue",
+            b"--b--\r\n",
+            b"e",
+            MultipartError::EpilogueTooLarge { limit },
+        ),
+    ];
+    for (region, prefix, filler, expected) in cases {
+        let mut decoder = MultipartDecoder::with_limits(b"b", limits).unwrap();
+        decoder.feed(prefix);
+        let chunk = filler.repeat(1024);
+        let mut fed = prefix.len();
+        let err = loop {
+            assert!(
+                fed < 64 * 1024,
+                "{region}: still buffering after {fed} bytes"
+            );
+            decoder.feed(&chunk);
+            fed += chunk.len();
+            match decoder.next_event() {
+                Err(err) => break err,
+                Ok(_) => {
+                    // Drain what is certain; only the bounded region remains.
+                    while let Ok(event) = decoder.next_event() {
+                        if event == stellwerk_runtime::form::multipart::Event::NeedData {
+                            break;
+                        }
+                    }
+                }
+            }
+        };
+        assert!(
+            decoder.buffered() <= 17 * 1024 + 64,
+            "{region}: buffered {}",
+            decoder.buffered()
+        );
+        assert_eq!(err, expected, "{region}");
     }
 }

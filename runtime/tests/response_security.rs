@@ -1,5 +1,6 @@
 //! Attacks from Werkzeug's security history (reference §17) on responses, each shown to do
 //! no harm.
+#![cfg(feature = "web")]
 
 use http::{HeaderMap, Method, StatusCode};
 use stellwerk_runtime::headers::{MAX_RANGES, Range};

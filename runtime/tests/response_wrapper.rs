@@ -1,4 +1,5 @@
 //! Werkzeug's response tests (§18.1, items 19 and 22–26) and the Response API.
+#![cfg(feature = "web")]
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

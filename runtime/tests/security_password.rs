@@ -1,5 +1,6 @@
 //! Password hashes: Werkzeug-generated vectors must verify, and the same method and salt
 //! must produce byte-identical strings.
+#![cfg(feature = "web")]
 
 use stellwerk_runtime::security::{
     DEFAULT_SALT_LENGTH, PasswordHashError, check_password_hash, gen_salt, generate_password_hash,

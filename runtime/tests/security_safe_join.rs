@@ -1,4 +1,5 @@
 //! safe_join: Werkzeug's vectors (POSIX and Windows rules) and the advisories.
+#![cfg(feature = "web")]
 
 use std::path::{Path, PathBuf};
 

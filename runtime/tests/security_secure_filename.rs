@@ -1,5 +1,6 @@
 //! secure_filename: Werkzeug's results (with its Windows rules, which stellwerk applies
 //! everywhere).
+#![cfg(feature = "web")]
 
 use proptest::prelude::*;
 use stellwerk_runtime::security::secure_filename;

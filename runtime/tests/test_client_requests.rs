@@ -6,7 +6,7 @@ use std::convert::Infallible;
 
 use http::{Request, Response, StatusCode};
 use stellwerk_runtime::body::{Body, BoxError};
-use stellwerk_runtime::test::{Client, ClientError, FilePart};
+use stellwerk_runtime::test::{Client, ClientError};
 
 /// What the echo service saw.
 #[derive(Debug)]
@@ -240,8 +240,11 @@ async fn auth_headers() {
     }
 }
 
+#[cfg(feature = "multipart")]
 #[tokio::test]
 async fn multipart_reaches_the_service() {
+    use stellwerk_runtime::test::FilePart;
+
     let client = Client::new(echo());
     let response = client
         .post("/upload")

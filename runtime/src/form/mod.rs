@@ -33,6 +33,7 @@
 //! ```
 
 use std::fmt;
+use std::sync::Arc;
 
 use bytes::{Buf, Bytes, BytesMut};
 use http::StatusCode;
@@ -41,6 +42,7 @@ use http_body_util::BodyExt;
 
 use crate::body::BoxError;
 use crate::datastructures::{FileStorage, MultiDict};
+use crate::exceptions::HttpError;
 
 pub mod urlencoded;
 
@@ -273,6 +275,33 @@ impl std::error::Error for FormError {
             FormError::Io(err) => Some(err),
             _ => None,
         }
+    }
+}
+
+/// A form error answers with its [status](FormError::status) and its message as the page's
+/// description.
+///
+/// ```
+/// use stellwerk_runtime::exceptions::HttpError;
+/// use stellwerk_runtime::form::FormError;
+///
+/// let err = HttpError::from(FormError::TooManyParts { limit: 1000 });
+/// assert_eq!(err.code(), 413);
+/// assert_eq!(err.description(), Some("the form has more than the limit of 1000 parts"));
+/// ```
+impl From<FormError> for HttpError {
+    fn from(err: FormError) -> Self {
+        HttpError::from(Arc::new(err))
+    }
+}
+
+/// The same conversion for an error that is shared (the request wrapper remembers a failed
+/// form and answers it again on every later call).
+impl From<Arc<FormError>> for HttpError {
+    fn from(err: Arc<FormError>) -> Self {
+        HttpError::new(err.status())
+            .with_description(err.to_string())
+            .with_source(err)
     }
 }
 

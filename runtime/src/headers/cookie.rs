@@ -5,10 +5,9 @@
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
 use super::date::http_date;
 use super::idna::domain_to_ascii;
+use crate::urls::{COOKIE_PATH, quote};
 
 /// Browsers may ignore a `Set-Cookie` line longer than this (Werkzeug warns past it). This
 /// crate does not warn; callers that care compare the length of [`dump_cookie`]'s result.
@@ -59,23 +58,31 @@ pub fn parse_cookie_bytes(header: &[u8]) -> Vec<(String, String)> {
     parse_cookie(&String::from_utf8_lossy(header))
 }
 
-/// All cookies of a request: every `Cookie` header (HTTP/2 may send several) parsed in
-/// order with [`parse_cookie_bytes`].
+/// All cookies of a request: every `Cookie` header (HTTP/2 may send several) joined with
+/// `;`, as a WSGI server hands them to Werkzeug, then parsed with [`parse_cookie_bytes`].
+/// This is what [`Request::cookies`](crate::wrappers::Request::cookies) holds; collect it
+/// into a [`MultiDict`](crate::datastructures::MultiDict) to get the same map.
 ///
 /// ```
 /// use http::HeaderMap;
+/// use stellwerk_runtime::datastructures::MultiDict;
 /// use stellwerk_runtime::headers::request_cookies;
 /// let mut headers = HeaderMap::new();
 /// headers.append("cookie", "a=1; b=2".parse().unwrap());
-/// headers.append("cookie", "c=3".parse().unwrap());
-/// assert_eq!(request_cookies(&headers).len(), 3);
+/// headers.append("cookie", "a=3".parse().unwrap());
+/// let cookies: MultiDict<String, String> = request_cookies(&headers).into_iter().collect();
+/// assert_eq!(cookies.get("a").unwrap(), "1");
+/// assert_eq!(cookies.get_all("a"), ["1", "3"]);
 /// ```
 pub fn request_cookies(headers: &http::HeaderMap) -> Vec<(String, String)> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .flat_map(|v| parse_cookie_bytes(v.as_bytes()))
-        .collect()
+    let mut joined = Vec::new();
+    for (i, line) in headers.get_all(http::header::COOKIE).iter().enumerate() {
+        if i > 0 {
+            joined.push(b';');
+        }
+        joined.extend_from_slice(line.as_bytes());
+    }
+    parse_cookie_bytes(&joined)
 }
 
 /// The raw value starting at `start` and the position after its `;`. A quoted string ends
@@ -328,28 +335,6 @@ impl CookieOptions {
     }
 }
 
-/// Characters left alone in a cookie path: the URL path-segment set plus `%` (already
-/// quoted text), without `;`, as Werkzeug writes it.
-const PATH_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'-')
-    .remove(b'~')
-    .remove(b'%')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b'/')
-    .remove(b':')
-    .remove(b'=')
-    .remove(b'@');
-
 fn value_needs_quotes(value: &str) -> bool {
     !value
         .bytes()
@@ -406,7 +391,7 @@ pub fn dump_cookie(key: &str, value: &str, options: &CookieOptions) -> Result<St
     let path = options
         .path
         .as_deref()
-        .map(|p| utf8_percent_encode(p, PATH_ENCODE).to_string());
+        .map(|p| quote(p, COOKIE_PATH).into_owned());
     let domain = match options.domain.as_deref() {
         Some(d) if !d.is_empty() => {
             let host = d.split(':').next().unwrap_or("").trim_start_matches('.');

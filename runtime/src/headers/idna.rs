@@ -1,6 +1,10 @@
-//! Host names to ASCII: non-ASCII labels are lower-cased and Punycode-encoded with the
-//! `xn--` prefix (RFC 3492), ASCII labels are kept. This covers what cookies' `Domain` and
-//! redirect `Location` hosts need without the full UTS 46 tables.
+//! Host names to ASCII and back: non-ASCII labels are lower-cased and Punycode-encoded with
+//! the `xn--` prefix (RFC 3492), ASCII labels are kept; [`domain_to_unicode`] reverses it.
+//! This covers what cookies' `Domain`, redirect `Location` hosts and the request's host
+//! need without the full UTS 46 tables. The encoder is the router's
+//! ([`crate::routing::idna::punycode`]), so a host is encoded the same way everywhere.
+
+use crate::routing::idna::punycode;
 
 /// Converts a host name to its ASCII form; `None` when a label is empty (other than a
 /// trailing dot) or longer than 63 bytes once encoded.
@@ -35,6 +39,32 @@ pub fn domain_to_ascii(host: &str) -> Option<String> {
     Some(labels.join("."))
 }
 
+/// Decodes the `xn--` labels of a host name that are valid Punycode and encode back to
+/// exactly themselves; every other label is kept as it is (Werkzeug's `_decode_idna`, used
+/// for the request's `host` and `url`). Never fails.
+///
+/// ```
+/// use stellwerk_runtime::headers::domain_to_unicode;
+/// assert_eq!(domain_to_unicode("xn--n3h.net"), "☃.net");
+/// assert_eq!(domain_to_unicode("example.org"), "example.org");
+/// // Not Punycode, or not the canonical encoding of its text: left alone.
+/// assert_eq!(domain_to_unicode("xn--.example"), "xn--.example");
+/// ```
+pub fn domain_to_unicode(domain: &str) -> String {
+    domain
+        .split('.')
+        .map(|label| {
+            let decoded = label
+                .strip_prefix("xn--")
+                .filter(|_| label.len() <= 63)
+                .and_then(punycode_decode)
+                .filter(|text| domain_to_ascii(text).as_deref() == Some(label));
+            decoded.unwrap_or_else(|| label.to_owned())
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 const BASE: u32 = 36;
 const T_MIN: u32 = 1;
 const T_MAX: u32 = 26;
@@ -54,63 +84,82 @@ fn adapt(mut delta: u32, num_points: u32, first: bool) -> u32 {
     k + (((BASE - T_MIN + 1) * delta) / (delta + SKEW))
 }
 
-fn digit(d: u32) -> char {
-    // 0..25 -> a..z, 26..35 -> 0..9
-    let b = if d < 26 {
-        b'a' + d as u8
-    } else {
-        b'0' + (d as u8 - 26)
+/// RFC 3492 Punycode decoding of one label (without `xn--`); `None` if malformed.
+fn punycode_decode(input: &str) -> Option<String> {
+    let (basic, extended) = match input.rfind('-') {
+        Some(pos) => (&input[..pos], &input[pos + 1..]),
+        None => ("", input),
     };
-    char::from(b)
+    if !basic.is_ascii() {
+        return None;
+    }
+    let mut output: Vec<char> = basic.chars().collect();
+    let (mut n, mut i, mut bias) = (INITIAL_N, 0u32, INITIAL_BIAS);
+    let mut digits = extended.bytes();
+    let mut next = digits.next();
+    while next.is_some() {
+        let old_i = i;
+        let mut weight = 1u32;
+        let mut k = BASE;
+        loop {
+            let digit = match next? {
+                b @ b'a'..=b'z' => u32::from(b - b'a'),
+                b @ b'A'..=b'Z' => u32::from(b - b'A'),
+                b @ b'0'..=b'9' => u32::from(b - b'0') + 26,
+                _ => return None,
+            };
+            next = digits.next();
+            i = i.checked_add(digit.checked_mul(weight)?)?;
+            let t = if k <= bias {
+                T_MIN
+            } else if k >= bias + T_MAX {
+                T_MAX
+            } else {
+                k - bias
+            };
+            if digit < t {
+                break;
+            }
+            weight = weight.checked_mul(BASE - t)?;
+            k += BASE;
+        }
+        let len = u32::try_from(output.len()).ok()? + 1;
+        bias = adapt(i - old_i, len, old_i == 0);
+        n = n.checked_add(i / len)?;
+        i %= len;
+        output.insert(usize::try_from(i).ok()?, char::from_u32(n)?);
+        i += 1;
+    }
+    Some(output.into_iter().collect())
 }
 
-/// RFC 3492 Punycode encoding of one label; `None` on arithmetic overflow.
-fn punycode(input: &str) -> Option<String> {
-    let code_points: Vec<u32> = input.chars().map(u32::from).collect();
-    let mut output: String = input.chars().filter(char::is_ascii).collect();
-    let basic = u32::try_from(output.len()).ok()?;
-    let mut handled = basic;
-    if basic > 0 {
-        output.push('-');
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn punycode_round_trips_known_labels() {
+        for (ascii, unicode) in [
+            ("n3h", "☃"),
+            ("bcher-kva", "bücher"),
+            ("mnchen-3ya", "münchen"),
+        ] {
+            assert_eq!(punycode_decode(ascii).as_deref(), Some(unicode), "{ascii}");
+            assert_eq!(punycode(unicode).as_deref(), Some(ascii), "{unicode}");
+        }
+        assert_eq!(domain_to_unicode("xn--n3h.net"), "☃.net");
+        // Not Punycode at all, or not round-tripping: left alone.
+        assert_eq!(domain_to_unicode("xn--.example"), "xn--.example");
+        assert_eq!(domain_to_unicode("xn--abc-.example"), "xn--abc-.example");
     }
-    let mut n = INITIAL_N;
-    let mut delta: u32 = 0;
-    let mut bias = INITIAL_BIAS;
-    let total = u32::try_from(code_points.len()).ok()?;
-    while handled < total {
-        let m = code_points.iter().copied().filter(|&c| c >= n).min()?;
-        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
-        n = m;
-        for &c in &code_points {
-            if c < n {
-                delta = delta.checked_add(1)?;
-            }
-            if c == n {
-                let mut q = delta;
-                let mut k = BASE;
-                loop {
-                    let t = if k <= bias {
-                        T_MIN
-                    } else if k >= bias + T_MAX {
-                        T_MAX
-                    } else {
-                        k - bias
-                    };
-                    if q < t {
-                        break;
-                    }
-                    output.push(digit(t + (q - t) % (BASE - t)));
-                    q = (q - t) / (BASE - t);
-                    k += BASE;
-                }
-                output.push(digit(q));
-                bias = adapt(delta, handled + 1, handled == basic);
-                delta = 0;
-                handled += 1;
+
+    proptest::proptest! {
+        #[test]
+        fn domain_to_unicode_inverts_domain_to_ascii(label in "[a-zä-ü☃]{1,12}") {
+            let host = format!("{label}.example");
+            if let Some(ascii) = domain_to_ascii(&host) {
+                proptest::prop_assert_eq!(domain_to_unicode(&ascii), host);
             }
         }
-        delta = delta.checked_add(1)?;
-        n = n.checked_add(1)?;
     }
-    Some(output)
 }

@@ -42,12 +42,16 @@ pub use cookie::{
     CookieError, CookieOptions, MAX_COOKIE_SIZE, SameSite, dump_cookie, parse_cookie,
     parse_cookie_bytes, request_cookies,
 };
+#[cfg(feature = "server")]
+pub(crate) use date::{MONTHS, civil_from_days};
 pub use date::{http_date, http_date_from_unix, parse_date, parse_date_unix};
 pub use etag::{ETags, InvalidETag, generate_etag, quote_etag, unquote_etag};
 pub use header_set::HeaderSet;
-pub use idna::domain_to_ascii;
+pub use idna::{domain_to_ascii, domain_to_unicode};
 pub use map_ext::HeaderMapExt;
 pub use options::parse_options_header;
+#[cfg(feature = "multipart")]
+pub(crate) use quoting::decode_safe_charset;
 pub use quoting::{
     dump_dict_header, dump_header, dump_options_header, parse_dict_header, parse_list_header,
     quote_header_value, unquote_header_value,

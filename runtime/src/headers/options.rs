@@ -54,7 +54,11 @@ pub fn parse_options_header(value: &str) -> (String, Vec<(String, String)>) {
                 val = decoded;
             }
         }
-        if val.len() >= 2 && val.starts_with('"') && val.ends_with('"') {
+        // Only a quoted string loses its quotes. Werkzeug also strips quotes that an
+        // RFC 2231 value (never a quoted string) has after percent-decoding, so a file
+        // named `"ü"` would come back as `ü`; here it round-trips.
+        let is_quoted = |v: &str| v.len() >= 2 && v.starts_with('"') && v.ends_with('"');
+        if is_quoted(raw) && is_quoted(&val) {
             val = val[1..val.len() - 1]
                 .replace("\\\\", "\\")
                 .replace("\\\"", "\"")

@@ -335,11 +335,19 @@ pub(crate) fn percent_decode_charset(encoded: &str, charset: &str) -> Option<Str
     if !is_safe_charset(charset) {
         return None;
     }
-    let bytes: Vec<u8> = percent_encoding::percent_decode_str(encoded).collect();
-    Some(match charset {
-        "utf-8" => String::from_utf8_lossy(&bytes).into_owned(),
+    Some(decode_safe_charset(
+        &crate::urls::unquote_to_bytes(encoded),
+        charset,
+    ))
+}
+
+/// Decodes bytes with one of the [safe charsets](is_safe_charset): ISO-8859-1 byte for
+/// byte, ASCII with U+FFFD for bytes above 127, anything else as UTF-8 with U+FFFD for
+/// invalid sequences. Shared by RFC 2231 parameters and multipart text fields.
+pub(crate) fn decode_safe_charset(bytes: &[u8], charset: &str) -> String {
+    match charset {
         "iso-8859-1" => bytes.iter().map(|&b| char::from(b)).collect(),
-        _ => bytes
+        "ascii" | "us-ascii" => bytes
             .iter()
             .map(|&b| {
                 if b.is_ascii() {
@@ -349,5 +357,6 @@ pub(crate) fn percent_decode_charset(encoded: &str, charset: &str) -> Option<Str
                 }
             })
             .collect(),
-    })
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }

@@ -112,8 +112,10 @@ pub fn generate_password_hash_with_salt(
 /// ```
 /// use stellwerk_runtime::security::check_password_hash;
 ///
-/// let hash = "pbkdf2:sha256:1000$salt$ab3a8b10c6d16e2d4d0c8e5d5b57d3e0e6e4b4b2d3e6e4e0e0e0e0e0e0e0e0e0";
-/// assert!(!check_password_hash(hash, "wrong"));
+/// // Made by Werkzeug: generate_password_hash("hunter2", "pbkdf2:sha256:1000").
+/// let hash = "pbkdf2:sha256:1000$abcdefghijklmnop$53702f805acf606a41c225c8cd436a15c7ecdcd872d930d3026da66c9e983c14";
+/// assert!(check_password_hash(hash, "hunter2"));
+/// assert!(!check_password_hash(hash, "hunter3"));
 /// assert!(!check_password_hash("no dollar signs", "x"));
 /// ```
 pub fn check_password_hash(pwhash: &str, password: &str) -> bool {

@@ -15,8 +15,9 @@ use hyper::body::Incoming;
 use super::debug_page::{self, Failure, RequestInfo};
 use super::guard::{Capture, CatchPanic, CatchPanicBody, PanicReport};
 use super::log::{self, Logger};
-use super::proxy_fix::RemoteAddr;
 use crate::body::{Body, BoxError};
+use crate::exceptions::HttpError;
+use crate::wrappers::RemoteAddr;
 
 /// Configuration every request handler shares.
 pub(crate) struct Shared {
@@ -128,26 +129,30 @@ where
             {
                 shared.logger.write(trace);
             }
-            let page = match debug_headers {
-                Some(headers) => debug_page::render(
-                    &failure,
-                    &RequestInfo {
-                        method: method.clone(),
-                        uri: uri.clone(),
-                        version,
-                        headers,
-                        remote: peer,
-                    },
-                ),
-                None => debug_page::PLAIN_500.to_owned(),
-            };
-            let mut response = Response::new(Body::from(page));
-            *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            );
-            response
+            match debug_headers {
+                Some(headers) => {
+                    let page = debug_page::render(
+                        &failure,
+                        &RequestInfo {
+                            method: method.clone(),
+                            uri: uri.clone(),
+                            version,
+                            headers,
+                            remote: peer,
+                        },
+                    );
+                    let mut response = Response::new(Body::from(page));
+                    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+                    response.headers_mut().insert(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/html; charset=utf-8"),
+                    );
+                    response
+                }
+                // Outside debug mode the page says nothing about the failure: it is the
+                // catalogue's 500 page, the same one an application's `HttpError` renders.
+                None => HttpError::internal_server_error().into(),
+            }
         }
     };
     if let Some(value) = &shared.server_header

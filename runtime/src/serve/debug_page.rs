@@ -1,5 +1,6 @@
-//! The error pages the server renders itself: a plain 500 page, and in debug mode a page
-//! with the panic (or service error), the backtrace and the request.
+//! The debug page the server renders in debug mode: the panic (or service error), the
+//! backtrace and the request. (Outside debug mode a failure answers the catalogue's plain
+//! 500 page, [`HttpError::internal_server_error`](crate::exceptions::HttpError::internal_server_error).)
 //!
 //! Every piece of text on the debug page comes from the request or the application, so all
 //! of it is HTML-escaped (Werkzeug had two XSS advisories in its debugger page, the last one
@@ -13,6 +14,7 @@ use std::net::SocketAddr;
 use http::{HeaderMap, Method, Uri, Version, header};
 
 use super::guard::PanicReport;
+use crate::exceptions::escape_html;
 
 /// What went wrong while answering a request.
 #[derive(Debug)]
@@ -62,30 +64,6 @@ impl RequestInfo {
         format!("http://{host}{path}")
     }
 }
-
-/// Replaces the five HTML-significant characters with entities.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The page for a 500 outside debug mode: no detail about the failure.
-// merge: once `exceptions::HttpError` lands, render `InternalServerError` through it so the
-// server's page and the application's page are the same.
-pub(crate) const PLAIN_500: &str = "<!doctype html>\n<html lang=en>\n\
-<title>500 Internal Server Error</title>\n\
-<h1>Internal Server Error</h1>\n\
-<p>The server could not complete the request because of an error in the application.</p>\n";
 
 const MASKED: [header::HeaderName; 3] = [
     header::AUTHORIZATION,
@@ -186,7 +164,7 @@ mod tests {
             ("plain", "plain"),
             ("<script>", "&lt;script&gt;"),
             ("a & b", "a &amp; b"),
-            ("\"'", "&quot;&#x27;"),
+            ("\"'", "&#34;&#39;"),
             ("&lt;", "&amp;lt;"),
         ] {
             assert_eq!(escape_html(input), expected, "input {input:?}");
@@ -206,7 +184,7 @@ mod tests {
         assert!(!page.contains("<form"), "{page}");
         assert!(!page.contains("<img"), "{page}");
         assert!(
-            page.contains("<title>panic: &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"),
+            page.contains("<title>panic: &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"),
             "{page}"
         );
         assert!(page.contains("src/&lt;main&gt;.rs:1:2"), "{page}");

@@ -6,12 +6,15 @@
 //! leaves only 200 plain and paints other successes magenta), and the elapsed time until the
 //! response head was ready is appended.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http::{Method, StatusCode, Version};
+
+use crate::headers::{MONTHS, civil_from_days};
 
 /// Where log lines go and whether they are painted.
 #[derive(Clone, Copy, Debug)]
@@ -102,10 +105,7 @@ pub(crate) fn status_style(status: StatusCode) -> Option<&'static str> {
 /// The target as a reader would type it: percent-decoded when that gives UTF-8 (Werkzeug
 /// logs the IRI), the raw target otherwise.
 fn decode_target(target: &str) -> String {
-    match percent_encoding::percent_decode_str(target).decode_utf8() {
-        Ok(decoded) => decoded.into_owned(),
-        Err(_) => target.to_owned(),
-    }
+    crate::urls::unquote_utf8(target).map_or_else(|| target.to_owned(), Cow::into_owned)
 }
 
 /// Escapes control characters (C0, DEL, C1) as `\xNN` so that a request for
@@ -135,9 +135,6 @@ pub(crate) fn format_log_time(time: SystemTime) -> String {
     let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX / 2);
     let rem = secs % 86_400;
     let (year, month, day) = civil_from_days(days);
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     format!(
         "{day:02}/{}/{year:04} {:02}:{:02}:{:02}",
         MONTHS[(month - 1) as usize],
@@ -145,21 +142,6 @@ pub(crate) fn format_log_time(time: SystemTime) -> String {
         rem % 3600 / 60,
         rem % 60
     )
-}
-
-/// Proleptic Gregorian date of a day count since 1970-01-01 (the "days to civil"
-/// conversion on 400-year eras).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

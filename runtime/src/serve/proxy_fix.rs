@@ -15,11 +15,8 @@ use std::task::{Context, Poll};
 use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{HeaderMap, HeaderValue, Request, Uri, header};
 
-/// The address of the client: the TCP peer, or the address a trusted proxy reported
-/// (see [`ProxyFix`]).
-///
-/// The server inserts it into every request's extensions. A forwarded address has no port
-/// (`X-Forwarded-For` carries only the IP), so its port is `0` unless the proxy sent one.
+/// The address of the client (defined with the request wrapper, which reads it; re-exported
+/// here because the server inserts it and [`ProxyFix`] rewrites it).
 ///
 /// ```
 /// use stellwerk_runtime::serve::RemoteAddr;
@@ -27,10 +24,7 @@ use http::{HeaderMap, HeaderValue, Request, Uri, header};
 /// let ip = request.extensions().get::<RemoteAddr>().map(|addr| addr.0.ip());
 /// # assert_eq!(ip, None);
 /// ```
-// merge: the Request wrapper's `remote_addr()` reads this; if the wrapper is built without
-// the `server` feature, move this type next to it and re-export it here.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct RemoteAddr(pub SocketAddr);
+pub use crate::wrappers::RemoteAddr;
 
 /// The path prefix under which a trusted proxy mounts the app (`X-Forwarded-Prefix`,
 /// Werkzeug's `SCRIPT_NAME`), without a trailing slash.

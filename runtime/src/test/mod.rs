@@ -2,8 +2,8 @@
 //! Werkzeug's `Client` drives a WSGI app.
 //!
 //! * [`Client::new`] takes the service; `get`, `post`, `put`, `patch`, `delete`, `head` and
-//!   `options` start a [`RequestBuilder`] (query, headers, urlencoded form, multipart,
-//!   JSON, raw body, Basic and Bearer auth);
+//!   `options` start a [`RequestBuilder`] (query, headers, urlencoded form, multipart
+//!   (feature `multipart`), JSON, raw body, Basic and Bearer auth);
 //! * every request gets a full URI (`http://localhost/path`) and a `Host` header
 //!   (`localhost` unless [`Client::base_url`] says otherwise);
 //! * a cookie jar keeps `Set-Cookie`s across requests and sends matching cookies back
@@ -44,6 +44,7 @@
 
 mod cookie;
 mod error;
+#[cfg(feature = "multipart")]
 mod multipart;
 mod request;
 mod response;
@@ -51,6 +52,7 @@ mod url;
 
 pub use cookie::Cookie;
 pub use error::ClientError;
+#[cfg(feature = "multipart")]
 pub use multipart::{FilePart, MultipartBody};
 pub use request::RequestBuilder;
 pub use response::{SentRequest, TestResponse};

@@ -1,18 +1,20 @@
-//! A small `multipart/form-data` encoder for the test client.
+//! `multipart/form-data` bodies for the test client (feature `multipart`).
 //!
-//! Parts are written in order: text fields first, then files, each with a
-//! `Content-Disposition: form-data; name="..."` header (and `filename` plus `Content-Type`
-//! for files). Quotes and line breaks in names are escaped as `%22`, `%0D` and `%0A`, as
-//! browsers do. The boundary is random and checked not to occur in any part.
-// merge: the form/ module has a multipart encoder too; the coordinator may switch the test
-// client to it and keep only `FilePart` here.
+//! There is one multipart encoder in the crate, [`form::multipart::Encoder`]; this module
+//! only describes the files to send ([`FilePart`]) and picks a boundary that occurs in none
+//! of the parts. Text fields are written first, then files, each file with `filename` and
+//! a `Content-Type`. Names are quoted strings (`"` and `\\` backslash-escaped) or, when they
+//! hold control characters or `%22`, RFC 2231 `name*=utf-8''...`, so the form parser
+//! reads back exactly what was sent.
+//!
+//! The test client's multipart support needs the `multipart` feature, like the form parser
+//! that reads such bodies: features are unified in one build, so an application that
+//! accepts uploads has the feature on, and the test client can reuse the form module's
+//! encoder instead of carrying a second one.
 
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
+use bytes::Bytes;
 
-use bytes::{BufMut, Bytes, BytesMut};
+use crate::form::multipart::{Encoder, MultipartError};
 
 /// A file to upload with [`RequestBuilder::multipart`](super::RequestBuilder::multipart).
 ///
@@ -58,28 +60,12 @@ impl FilePart {
         if let Some(content_type) = &self.content_type {
             return content_type;
         }
-        let extension = self
-            .filename
-            .rsplit_once('.')
-            .map(|(_, ext)| ext.to_ascii_lowercase())
-            .unwrap_or_default();
-        match extension.as_str() {
-            "txt" => "text/plain",
-            "html" | "htm" => "text/html",
-            "css" => "text/css",
-            "csv" => "text/csv",
-            "js" => "text/javascript",
-            "json" => "application/json",
-            "xml" => "application/xml",
-            "pdf" => "application/pdf",
-            "zip" => "application/zip",
-            "png" => "image/png",
-            "jpg" | "jpeg" => "image/jpeg",
-            "gif" => "image/gif",
-            "svg" => "image/svg+xml",
-            "webp" => "image/webp",
-            _ => "application/octet-stream",
-        }
+        // The same table `send_file` uses (`mime_guess`), so an upload and a download of
+        // one file name agree on its type.
+        let extension = self.filename.rsplit_once('.').map_or("", |(_, ext)| ext);
+        mime_guess::from_ext(extension)
+            .first_raw()
+            .unwrap_or("application/octet-stream")
     }
 }
 
@@ -100,63 +86,47 @@ pub struct MultipartBody {
 }
 
 impl MultipartBody {
-    /// Encodes text `fields` then `files` with a fresh random boundary.
+    /// Encodes text `fields` then `files` with a fresh random boundary that occurs in none
+    /// of them.
     pub fn encode<K: AsRef<str>, V: AsRef<str>>(fields: &[(K, V)], files: &[FilePart]) -> Self {
-        let mut boundary = random_boundary();
-        // A collision needs a part to contain 32 random hex digits; re-draw a few times
-        // rather than loop on a pathological input.
-        for _ in 0..8 {
-            let clashes = fields.iter().any(|(k, v)| {
-                contains(k.as_ref().as_bytes(), &boundary)
-                    || contains(v.as_ref().as_bytes(), &boundary)
-            }) || files.iter().any(|f| contains(&f.data, &boundary));
-            if !clashes {
-                break;
-            }
-            boundary = random_boundary();
-        }
-        Self::encode_with_boundary(fields, files, boundary)
+        let contents: Vec<&[u8]> = fields
+            .iter()
+            .flat_map(|(k, v)| [k.as_ref().as_bytes(), v.as_ref().as_bytes()])
+            .chain(files.iter().map(|f| f.data.as_ref()))
+            .collect();
+        Self::encode_into(Encoder::with_boundary_avoiding(&contents), fields, files)
     }
 
-    /// Encodes with a given boundary (for reproducible tests of parsers).
+    /// Encodes with a given boundary (for reproducible tests of parsers); an error if the
+    /// boundary is empty, longer than 200 bytes or contains a line break.
     pub fn encode_with_boundary<K: AsRef<str>, V: AsRef<str>>(
         fields: &[(K, V)],
         files: &[FilePart],
         boundary: impl Into<String>,
+    ) -> Result<Self, MultipartError> {
+        Ok(Self::encode_into(Encoder::new(boundary)?, fields, files))
+    }
+
+    fn encode_into<K: AsRef<str>, V: AsRef<str>>(
+        mut encoder: Encoder,
+        fields: &[(K, V)],
+        files: &[FilePart],
     ) -> Self {
-        let boundary = boundary.into();
-        let mut body = BytesMut::new();
         for (name, value) in fields {
-            body.put_slice(format!("--{boundary}\r\n").as_bytes());
-            body.put_slice(
-                format!(
-                    "Content-Disposition: form-data; name=\"{}\"\r\n\r\n",
-                    escape_quoted(name.as_ref())
-                )
-                .as_bytes(),
-            );
-            body.put_slice(value.as_ref().as_bytes());
-            body.put_slice(b"\r\n");
+            encoder.field(name.as_ref(), value.as_ref());
         }
         for file in files {
-            body.put_slice(format!("--{boundary}\r\n").as_bytes());
-            body.put_slice(
-                format!(
-                    "Content-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\n\
-                     Content-Type: {}\r\n\r\n",
-                    escape_quoted(&file.field),
-                    escape_quoted(&file.filename),
-                    file.guessed_content_type().replace(['\r', '\n'], " ")
-                )
-                .as_bytes(),
+            encoder.file(
+                &file.field,
+                &file.filename,
+                Some(file.guessed_content_type()),
+                &file.data,
             );
-            body.put_slice(&file.data);
-            body.put_slice(b"\r\n");
         }
-        body.put_slice(format!("--{boundary}--\r\n").as_bytes());
+        let boundary = encoder.boundary().to_owned();
         MultipartBody {
             boundary,
-            body: body.freeze(),
+            body: Bytes::from(encoder.finish()),
         }
     }
 
@@ -181,37 +151,6 @@ impl MultipartBody {
     }
 }
 
-fn escape_quoted(text: &str) -> String {
-    text.replace('"', "%22")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle.as_bytes())
-}
-
-/// 32 hex digits from the standard library's randomly keyed hasher, mixed with a counter
-/// and the clock so that consecutive boundaries differ. Not for secrets; it only has to be
-/// unlikely to appear in test data.
-fn random_boundary() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    let mut digits = String::with_capacity(32);
-    for _ in 0..2 {
-        let mut hasher = RandomState::new().build_hasher();
-        hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-        hasher.write_u128(nanos);
-        digits.push_str(&format!("{:016x}", hasher.finish()));
-    }
-    format!("----------------stellwerk{digits}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,9 +164,10 @@ mod tests {
                 FilePart::new("g", "bin", vec![0_u8, 255]).content_type("application/x-raw"),
             ],
             "B",
-        );
+        )
+        .unwrap();
         let expected: &[u8] = b"--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n\
-            --B\r\nContent-Disposition: form-data; name=\"we%22ird%0D%0A\"\r\n\r\nx\r\ny\r\n\
+            --B\r\nContent-Disposition: form-data; name*=utf-8''we%22ird%0D%0A\r\n\r\nx\r\ny\r\n\
             --B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n\
             --B\r\nContent-Disposition: form-data; name=\"g\"; filename=\"bin\"\r\nContent-Type: application/x-raw\r\n\r\n\x00\xff\r\n\
             --B--\r\n";
@@ -237,22 +177,33 @@ mod tests {
 
     #[test]
     fn empty_form_is_just_the_closing_boundary() {
-        let body = MultipartBody::encode_with_boundary::<&str, &str>(&[], &[], "B");
+        let body = MultipartBody::encode_with_boundary::<&str, &str>(&[], &[], "B").unwrap();
         assert_eq!(body.body().as_ref(), b"--B--\r\n");
     }
 
     #[test]
+    fn invalid_boundaries_are_errors() {
+        for boundary in ["", "a\r\nb", &"x".repeat(201)] {
+            assert!(
+                MultipartBody::encode_with_boundary::<&str, &str>(&[], &[], boundary).is_err(),
+                "boundary {boundary:?}"
+            );
+        }
+    }
+
+    #[test]
     fn boundaries_differ_and_avoid_content() {
-        let first = random_boundary();
-        let second = random_boundary();
-        assert_ne!(first, second);
+        let first = MultipartBody::encode::<&str, &str>(&[], &[]);
+        let second = MultipartBody::encode::<&str, &str>(&[], &[]);
+        assert_ne!(first.boundary(), second.boundary());
         assert!(
             first
+                .boundary()
                 .bytes()
                 .all(|b| b == b'-' || b.is_ascii_alphanumeric())
         );
-        let body = MultipartBody::encode(&[("f", first.as_str())], &[]);
-        assert_ne!(body.boundary(), first);
+        let body = MultipartBody::encode(&[("f", first.boundary())], &[]);
+        assert_ne!(body.boundary(), first.boundary());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use tower_service::Service;
 
 use super::Client;
 use super::error::ClientError;
+#[cfg(feature = "multipart")]
 use super::multipart::{FilePart, MultipartBody};
 use super::response::{SentRequest, TestResponse};
 use super::url::{Url, encode_path, form_encode, has_scheme};
@@ -151,7 +152,9 @@ impl<'a, S> RequestBuilder<'a, S> {
         )
     }
 
-    /// Sends text `fields` and `files` as a `multipart/form-data` body.
+    /// Sends text `fields` and `files` as a `multipart/form-data` body (feature
+    /// `multipart`; the body comes from the form module's encoder).
+    #[cfg(feature = "multipart")]
     pub fn multipart<K: AsRef<str>, V: AsRef<str>>(
         self,
         fields: &[(K, V)],

@@ -2,61 +2,11 @@
 //! percent-encoding what may not appear in a URI, `application/x-www-form-urlencoded`
 //! encoding and resolving a redirect's `Location` against the current URL.
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use crate::urls::{URI_UNSAFE, quote};
 
-/// Characters a query or form value keeps as they are besides ASCII letters and digits;
-/// everything else is percent-encoded and a space becomes `+` (Werkzeug's `_urlencode`
-/// safe set; `+` itself is encoded so it cannot turn into a space).
-const FORM_ENCODE: &AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b',')
-    .remove(b'/')
-    .remove(b':')
-    .remove(b';')
-    .remove(b'?')
-    .remove(b'@');
-
-/// What may not appear raw in a URI path or query: controls, space, non-ASCII (encoded as
-/// UTF-8) and the characters RFC 3986 excludes. `%` stays, so existing escapes survive.
-const URI_ENCODE: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'<')
-    .add(b'>')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
-/// `application/x-www-form-urlencoded` for a list of pairs.
+/// `application/x-www-form-urlencoded` for a list of pairs (the form module's encoder).
 pub(crate) fn form_encode<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> String {
-    let mut out = String::new();
-    for (key, value) in pairs {
-        if !out.is_empty() {
-            out.push('&');
-        }
-        out.push_str(&encode_component(key.as_ref()));
-        out.push('=');
-        out.push_str(&encode_component(value.as_ref()));
-    }
-    out
-}
-
-fn encode_component(text: &str) -> String {
-    utf8_percent_encode(text, FORM_ENCODE)
-        .to_string()
-        .replace("%20", "+")
+    crate::form::url_encode(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
 }
 
 /// Whether `text` starts with a URI scheme and `://` (`http://x`, but not `/p?u=http://x`).
@@ -185,7 +135,7 @@ impl std::fmt::Display for Url {
 /// fragment is dropped, a missing leading `/` added.
 pub(crate) fn encode_path(target: &str) -> String {
     let target = target.split('#').next().unwrap_or("");
-    let encoded = utf8_percent_encode(target, URI_ENCODE).to_string();
+    let encoded = quote(target, URI_UNSAFE).into_owned();
     if encoded.starts_with('/') {
         encoded
     } else {

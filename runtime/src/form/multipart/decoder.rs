@@ -253,15 +253,14 @@ impl MultipartDecoder {
         })
     }
 
-    /// Start of the line break directly before position `j`, if there is one at or after
-    /// `floor`.
-    fn line_break_before(&self, j: usize, floor: usize) -> Option<usize> {
+    /// Start of the line break (CRLF, LF or CR) directly before position `j`, if any.
+    fn line_break_before(&self, j: usize) -> Option<usize> {
         let buf = &self.buf[..];
-        if j <= floor {
+        if j == 0 {
             return None;
         }
         match buf[j - 1] {
-            b'\n' if j >= floor + 2 && buf[j - 2] == b'\r' => Some(j - 2),
+            b'\n' if j >= 2 && buf[j - 2] == b'\r' => Some(j - 2),
             b'\n' | b'\r' => Some(j - 1),
             _ => None,
         }
@@ -278,7 +277,7 @@ impl MultipartDecoder {
                 }
                 suffix @ (Suffix::Next(end) | Suffix::Close(end)) => {
                     // The first boundary may lack its leading line break.
-                    let data_end = self.line_break_before(j, 0).unwrap_or(j);
+                    let data_end = self.line_break_before(j).unwrap_or(j);
                     if data_end > self.limits.max_preamble_size {
                         return Err(MultipartError::PreambleTooLarge {
                             limit: self.limits.max_preamble_size,
@@ -387,7 +386,7 @@ impl MultipartDecoder {
         while let Some(found) = self.finder.find(&self.buf[self.scan..]) {
             let j = self.scan + found;
             // A delimiter needs a line break before `--boundary`.
-            let Some(lb) = self.line_break_before(j, 0) else {
+            let Some(lb) = self.line_break_before(j) else {
                 self.scan = j + 1;
                 continue;
             };
@@ -448,9 +447,11 @@ impl MultipartDecoder {
                 [b'\r', tail @ ..] | [b'\n', tail @ ..] => tail,
                 _ => continue,
             };
-            // `rest` is cut off by the buffer end, so only a prefix can be compared.
-            let n = after_lb.len().min(self.dash_boundary.len());
-            if after_lb[..n] == self.dash_boundary[..n] {
+            // A complete `--boundary` here was already judged by the search; only one cut
+            // off by the buffer end is still undecided.
+            if after_lb.len() < self.dash_boundary.len()
+                && after_lb == &self.dash_boundary[..after_lb.len()]
+            {
                 return p;
             }
         }

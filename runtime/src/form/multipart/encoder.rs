@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use crate::datastructures::{FileStorage, MultiDict};
+use crate::urls::{ATTR_CHAR, quote_into};
 
 use super::MultipartError;
 
@@ -55,6 +56,22 @@ impl Encoder {
     pub fn with_random_boundary() -> Self {
         Encoder {
             boundary: random_boundary(),
+            out: Vec::new(),
+        }
+    }
+
+    /// An encoder with a random boundary that occurs in none of `contents` (re-drawn on
+    /// the unlikely clash).
+    pub(crate) fn with_boundary_avoiding(contents: &[&[u8]]) -> Self {
+        let boundary = loop {
+            let candidate = random_boundary();
+            let finder = memchr::memmem::Finder::new(candidate.as_bytes());
+            if !contents.iter().any(|data| finder.find(data).is_some()) {
+                break candidate;
+            }
+        };
+        Encoder {
+            boundary,
             out: Vec::new(),
         }
     }
@@ -134,13 +151,7 @@ impl Encoder {
 fn write_param(out: &mut String, key: &str, value: &str) {
     if value.contains("%22") || value.chars().any(|c| c.is_control()) {
         let _ = write!(out, "{key}*=utf-8''");
-        for &b in value.as_bytes() {
-            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
-                out.push(char::from(b));
-            } else {
-                let _ = write!(out, "%{b:02X}");
-            }
-        }
+        quote_into(value, ATTR_CHAR, out);
     } else {
         let _ = write!(out, "{key}=\"");
         for c in value.chars() {
@@ -198,22 +209,13 @@ pub fn encode_multipart(
             file.headers().to_vec(),
         ));
     }
-    let boundary = loop {
-        let candidate = random_boundary();
-        let finder = memchr::memmem::Finder::new(candidate.as_bytes());
-        let clash = fields.iter().any(|(k, v)| {
-            finder.find(k.as_bytes()).is_some() || finder.find(v.as_bytes()).is_some()
-        }) || contents
-            .iter()
-            .any(|(_, data, _, _)| finder.find(data).is_some());
-        if !clash {
-            break candidate;
-        }
-    };
-    let mut enc = Encoder {
-        boundary: boundary.clone(),
-        out: Vec::new(),
-    };
+    let avoid: Vec<&[u8]> = fields
+        .iter()
+        .flat_map(|(k, v)| [k.as_bytes(), v.as_bytes()])
+        .chain(contents.iter().map(|(_, data, _, _)| data.as_ref()))
+        .collect();
+    let mut enc = Encoder::with_boundary_avoiding(&avoid);
+    let boundary = enc.boundary.clone();
     for (name, value) in fields {
         enc.field(name, value);
     }

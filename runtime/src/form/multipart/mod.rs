@@ -22,6 +22,7 @@ use bytes::Buf;
 
 use crate::body::BoxError;
 use crate::datastructures::FileStorage;
+use crate::headers::decode_safe_charset;
 
 use super::{FormData, FormError, FormOptions};
 
@@ -139,7 +140,7 @@ impl From<MultipartError> for FormError {
 /// assert_eq!(boundary_from_content_type("multipart/form-data"), None);
 /// ```
 pub fn boundary_from_content_type(content_type: &str) -> Option<String> {
-    let (_, params) = part_headers::parse_options(content_type);
+    let (_, params) = crate::headers::parse_options_header(content_type);
     part_headers::param(&params, "boundary")
         .filter(|b| !b.is_empty())
         .map(str::to_owned)
@@ -203,6 +204,7 @@ where
     };
     let mut body = std::pin::pin!(body);
     let mut total: u64 = 0;
+    let mut ended = false;
     loop {
         match body.frame().await {
             Some(frame) => {
@@ -223,7 +225,14 @@ where
                     data.advance(n);
                 }
             }
-            None => decoder.finish(),
+            None if ended => {
+                // The decoder asks for data after the end: cannot happen, but never spin.
+                return Err(MultipartError::UnexpectedEnd { state: "part data" }.into());
+            }
+            None => {
+                ended = true;
+                decoder.finish();
+            }
         }
         loop {
             match decoder.next_event()? {
@@ -288,7 +297,8 @@ impl FormBuilder<'_> {
     fn finish_part(&mut self) -> Result<(), FormError> {
         match std::mem::replace(&mut self.current, Current::None) {
             Current::Field { part, data } => {
-                let value = decode_text(&data, part.charset());
+                // `charset()` is one of the safe charsets, or UTF-8.
+                let value = decode_safe_charset(&data, part.charset());
                 let (name, _, _) = part.into_parts();
                 self.form.fields.append(name, value);
             }
@@ -301,23 +311,5 @@ impl FormBuilder<'_> {
             Current::None => {}
         }
         Ok(())
-    }
-}
-
-/// Decodes a text field with one of the safe charsets, replacing what does not decode.
-fn decode_text(data: &[u8], charset: &str) -> String {
-    match charset {
-        "iso-8859-1" => data.iter().map(|&b| char::from(b)).collect(),
-        "ascii" | "us-ascii" => data
-            .iter()
-            .map(|&b| {
-                if b.is_ascii() {
-                    char::from(b)
-                } else {
-                    '\u{FFFD}'
-                }
-            })
-            .collect(),
-        _ => String::from_utf8_lossy(data).into_owned(),
     }
 }

@@ -3,7 +3,7 @@
 //! Everything is read lazily from the wrapped request: the query string becomes
 //! [`args`](Request::args), the `Cookie` headers [`cookies`](Request::cookies), the body
 //! [`form`](Request::form), [`files`](Request::files), [`data`](Request::data) or
-//! [`json`](Request::json), the URI and `Host` header the reconstructed
+//! `json` (feature `json`), the URI and `Host` header the reconstructed
 //! [`url`](Request::url) and friends, other headers their typed values. The limits and the
 //! deployment settings (trusted hosts, script root) come from [`RequestConfig`].
 //!
@@ -46,6 +46,7 @@ mod url;
 use std::cell::OnceCell;
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{Extensions, HeaderMap, Method, StatusCode, Uri, Version};
@@ -55,17 +56,16 @@ use crate::body::{Body, BoxError};
 use crate::datastructures::{FileStorage, MultiDict};
 use crate::exceptions::HttpError;
 use crate::form::{FormData, FormError, parse_form, parse_query};
-use crate::headers::parse_cookie_bytes;
+use crate::headers::request_cookies;
 
 pub use config::RequestConfig;
 
-/// The address of the client, as the development server records it in every request's
-/// extensions (see [`Request::remote_addr`]).
-#[cfg(feature = "server")]
-pub use crate::serve::RemoteAddr;
-
-/// The address of the client, as the development server records it in every request's
-/// extensions (see [`Request::remote_addr`]).
+/// The address of the client: the TCP peer, or the address a trusted proxy reported
+/// (see `serve::ProxyFix` with the `server` feature).
+///
+/// The development server inserts it into every request's extensions and
+/// [`Request::remote_addr`] reads it. A forwarded address has no port (`X-Forwarded-For`
+/// carries only the IP), so its port is `0` unless the proxy sent one.
 ///
 /// ```
 /// use stellwerk_runtime::wrappers::{RemoteAddr, Request};
@@ -73,9 +73,6 @@ pub use crate::serve::RemoteAddr;
 /// http.extensions_mut().insert(RemoteAddr("192.0.2.7:4711".parse().unwrap()));
 /// assert_eq!(Request::new(http).remote_addr().unwrap().to_string(), "192.0.2.7");
 /// ```
-// merge: the server's `serve::RemoteAddr` should move here and `serve` re-export it; until
-// then this stand-in with the same shape exists only when the server is not compiled in.
-#[cfg(not(feature = "server"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct RemoteAddr(pub std::net::SocketAddr);
 
@@ -95,23 +92,27 @@ enum BodyState {
 
 /// An error remembered for the next call (an `HttpError` is not `Clone`).
 #[derive(Clone)]
-struct CachedError {
-    status: StatusCode,
-    message: String,
+enum CachedError {
+    /// The form parser's error, answered through `From<FormError> for HttpError`.
+    Form(Arc<FormError>),
+    /// An error of the wrapper itself (the body was taken, the stream failed).
+    Other { status: StatusCode, message: String },
 }
 
 impl CachedError {
     fn to_http(&self) -> HttpError {
-        HttpError::new(self.status).with_description(self.message.clone())
+        match self {
+            CachedError::Form(err) => HttpError::from(Arc::clone(err)),
+            CachedError::Other { status, message } => {
+                HttpError::new(*status).with_description(message.clone())
+            }
+        }
     }
 }
 
-impl From<&FormError> for CachedError {
-    fn from(err: &FormError) -> Self {
-        CachedError {
-            status: err.status(),
-            message: err.to_string(),
-        }
+impl From<FormError> for CachedError {
+    fn from(err: FormError) -> Self {
+        CachedError::Form(Arc::new(err))
     }
 }
 
@@ -159,8 +160,7 @@ impl Request {
     /// reported (`ForwardedPrefix`, set by `ProxyFix`; the proxy has already removed it from
     /// the path).
     pub fn with_config(request: http::Request<Body>, config: RequestConfig) -> Self {
-        let decoded =
-            percent_encoding::percent_decode_str(request.uri().path()).decode_utf8_lossy();
+        let decoded = crate::urls::unquote_lossy(request.uri().path());
         let (script_root, strip) = match forwarded_prefix(request.extensions()) {
             Some(prefix) => (config::normalize_script_root(prefix), false),
             None => (config.get_script_root().to_owned(), true),
@@ -280,21 +280,8 @@ impl Request {
     /// The cookies of all `Cookie` headers, parsed as Werkzeug does (nameless cookies
     /// dropped, quoted values unescaped, names never unquoted, duplicates kept in order).
     pub fn cookies(&self) -> &MultiDict<String, String> {
-        self.cookies.get_or_init(|| {
-            let mut joined = Vec::new();
-            for (i, line) in self
-                .headers()
-                .get_all(http::header::COOKIE)
-                .iter()
-                .enumerate()
-            {
-                if i > 0 {
-                    joined.push(b';');
-                }
-                joined.extend_from_slice(line.as_bytes());
-            }
-            parse_cookie_bytes(&joined).into_iter().collect()
-        })
+        self.cookies
+            .get_or_init(|| request_cookies(self.headers()).into_iter().collect())
     }
 
     /// The whole body, read once and cached (Werkzeug's `get_data()`).
@@ -447,7 +434,7 @@ impl Request {
                     )
                     && declared > limit as u64
                 {
-                    return Err(CachedError::from(&FormError::FormMemoryExceeded { limit }));
+                    return Err(CachedError::from(FormError::FormMemoryExceeded { limit }));
                 }
                 self.body = BodyState::ParsedAsForm;
                 std::mem::take(self.inner.body_mut())
@@ -455,7 +442,7 @@ impl Request {
             BodyState::Buffered(bytes) => Body::from(bytes.clone()),
             BodyState::ParsedAsForm => return Ok(FormData::default()),
             BodyState::Taken => {
-                return Err(CachedError {
+                return Err(CachedError::Other {
                     status: StatusCode::INTERNAL_SERVER_ERROR,
                     message: body_taken_message().to_owned(),
                 });
@@ -465,7 +452,7 @@ impl Request {
         match parse_form(self.headers(), body, &self.config.form_options()).await {
             Ok(form) => Ok(form),
             Err(FormError::UnsupportedContentType { .. }) => Ok(FormData::default()),
-            Err(err) => Err(CachedError::from(&err)),
+            Err(err) => Err(CachedError::from(err)),
         }
     }
 
@@ -473,15 +460,15 @@ impl Request {
     fn declared_too_large(&self) -> Option<CachedError> {
         let limit = self.config.get_max_content_length()?;
         let declared = self.content_length()?;
-        (declared > limit).then(|| CachedError::from(&FormError::ContentTooLarge { limit }))
+        (declared > limit).then(|| CachedError::from(FormError::ContentTooLarge { limit }))
     }
 
     fn read_error(&self, err: &BoxError) -> CachedError {
         if err.is::<LengthLimitError>() {
             let limit = self.config.get_max_content_length().unwrap_or(0);
-            CachedError::from(&FormError::ContentTooLarge { limit })
+            CachedError::from(FormError::ContentTooLarge { limit })
         } else {
-            CachedError {
+            CachedError::Other {
                 status: StatusCode::BAD_REQUEST,
                 message: format!("reading the request body failed: {err}"),
             }

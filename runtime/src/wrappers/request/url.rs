@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::exceptions::HttpError;
-use crate::headers::domain_to_ascii;
-use crate::urls::unquote;
+use crate::headers::{domain_to_ascii, domain_to_unicode};
+use crate::urls::{IRI_PATH, IRI_QUERY, quote_into, unquote_keeping};
 
 use super::Request;
 
@@ -250,12 +250,6 @@ fn split_port(host: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// URL-path-segment characters Werkzeug leaves unquoted (plus `%` for text that is
-/// already quoted), on top of the unreserved `A-Za-z0-9_.-~`.
-const PATH_SAFE: &[u8] = b"!$&'()*+,/:;=@%";
-/// The same for the query, which may also contain `?`.
-const QUERY_SAFE: &[u8] = b"!$&'()*+,/:;=?@%";
-
 /// Werkzeug's `get_current_url`: the IRI `scheme://host/root/path?query`, each part
 /// present only if the parts before it are.
 pub(super) fn current_url(
@@ -268,18 +262,10 @@ pub(super) fn current_url(
     let mut url = format!("{}://{}", scheme.to_ascii_lowercase(), iri_host(host));
     let mut uri_path = String::new();
     if let Some(root) = root {
-        quote_into(
-            root.trim_end_matches('/').as_bytes(),
-            PATH_SAFE,
-            &mut uri_path,
-        );
+        quote_into(root.trim_end_matches('/'), IRI_PATH, &mut uri_path);
         uri_path.push('/');
         if let Some(path) = path {
-            quote_into(
-                path.trim_start_matches('/').as_bytes(),
-                PATH_SAFE,
-                &mut uri_path,
-            );
+            quote_into(path.trim_start_matches('/'), IRI_PATH, &mut uri_path);
         }
     } else {
         uri_path.push('/');
@@ -290,58 +276,11 @@ pub(super) fn current_url(
         && let Some(query) = query.filter(|q| !q.is_empty())
     {
         let mut uri_query = String::new();
-        quote_into(query.as_bytes(), QUERY_SAFE, &mut uri_query);
+        quote_into(query, IRI_QUERY, &mut uri_query);
         url.push('?');
         url.push_str(&unquote_keeping(&uri_query, b"&=+#"));
     }
     url
-}
-
-/// `urllib.parse.quote`: unreserved and `safe` bytes as they are, others as `%XX`.
-fn quote_into(input: &[u8], safe: &[u8], out: &mut String) {
-    for &b in input {
-        if b.is_ascii_alphanumeric() || b"_.-~".contains(&b) || safe.contains(&b) {
-            out.push(char::from(b));
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-}
-
-/// Werkzeug's per-part unquoting in `uri_to_iri`: every escape is decoded (invalid UTF-8
-/// stays quoted) except escapes of controls, space, `%`, DEL and the part's `reserved`
-/// characters, which are kept exactly as written.
-fn unquote_keeping(input: &str, reserved: &[u8]) -> String {
-    let keep = |b: u8| b <= 0x20 || b == b'%' || b == 0x7f || reserved.contains(&b);
-    let bytes = input.as_bytes();
-    let mut out = String::with_capacity(input.len());
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| hex_pair(bytes.get(i + 1..i + 3)?))
-            .flatten();
-        match escaped {
-            Some(b) if keep(b) => {
-                out.push_str(&unquote(&bytes[start..i], false));
-                out.push_str(&input[i..i + 3]);
-                i += 3;
-                start = i;
-            }
-            _ => i += 1,
-        }
-    }
-    out.push_str(&unquote(&bytes[start..], false));
-    out
-}
-
-fn hex_pair(pair: &[u8]) -> Option<u8> {
-    let text = std::str::from_utf8(pair).ok()?;
-    if text.len() != 2 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    u8::from_str_radix(text, 16).ok()
 }
 
 /// The host as `uri_to_iri` writes it: lower-cased, Punycode labels decoded where they
@@ -354,7 +293,7 @@ fn iri_host(host: &str) -> String {
     let name = name.to_ascii_lowercase();
     let mut out = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
         Some(ipv6) => format!("[{ipv6}]"),
-        None => decode_idna(&name),
+        None => domain_to_unicode(&name),
     };
     if let Some(port) = port {
         match port.parse::<u32>() {
@@ -370,118 +309,4 @@ fn iri_host(host: &str) -> String {
         }
     }
     out
-}
-
-/// Decodes `xn--` labels that are valid Punycode and encode back to themselves; other
-/// labels stay as they are (Werkzeug's `_decode_idna`).
-// merge: belongs next to `domain_to_ascii` in headers/idna.rs as a public `domain_to_unicode`.
-fn decode_idna(domain: &str) -> String {
-    domain
-        .split('.')
-        .map(|label| {
-            let decoded = label
-                .strip_prefix("xn--")
-                .filter(|_| label.len() <= 63)
-                .and_then(punycode_decode)
-                .filter(|text| domain_to_ascii(text).as_deref() == Some(label));
-            decoded.unwrap_or_else(|| label.to_owned())
-        })
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
-const BASE: u32 = 36;
-const T_MIN: u32 = 1;
-const T_MAX: u32 = 26;
-
-fn adapt(mut delta: u32, points: u32, first: bool) -> u32 {
-    delta /= if first { 700 } else { 2 };
-    delta += delta / points;
-    let mut k = 0;
-    while delta > ((BASE - T_MIN) * T_MAX) / 2 {
-        delta /= BASE - T_MIN;
-        k += BASE;
-    }
-    k + (BASE - T_MIN + 1) * delta / (delta + 38)
-}
-
-/// RFC 3492 Punycode decoding of one label (without `xn--`); `None` if malformed.
-fn punycode_decode(input: &str) -> Option<String> {
-    let (basic, extended) = match input.rfind('-') {
-        Some(pos) => (&input[..pos], &input[pos + 1..]),
-        None => ("", input),
-    };
-    if !basic.is_ascii() {
-        return None;
-    }
-    let mut output: Vec<char> = basic.chars().collect();
-    let (mut n, mut i, mut bias) = (128u32, 0u32, 72u32);
-    let mut digits = extended.bytes();
-    let mut next = digits.next();
-    while next.is_some() {
-        let old_i = i;
-        let mut weight = 1u32;
-        let mut k = BASE;
-        loop {
-            let digit = match next? {
-                b @ b'a'..=b'z' => u32::from(b - b'a'),
-                b @ b'A'..=b'Z' => u32::from(b - b'A'),
-                b @ b'0'..=b'9' => u32::from(b - b'0') + 26,
-                _ => return None,
-            };
-            next = digits.next();
-            i = i.checked_add(digit.checked_mul(weight)?)?;
-            let t = if k <= bias {
-                T_MIN
-            } else if k >= bias + T_MAX {
-                T_MAX
-            } else {
-                k - bias
-            };
-            if digit < t {
-                break;
-            }
-            weight = weight.checked_mul(BASE - t)?;
-            k += BASE;
-        }
-        let len = u32::try_from(output.len()).ok()? + 1;
-        bias = adapt(i - old_i, len, old_i == 0);
-        n = n.checked_add(i / len)?;
-        i %= len;
-        output.insert(usize::try_from(i).ok()?, char::from_u32(n)?);
-        i += 1;
-    }
-    Some(output.into_iter().collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn punycode_round_trips_known_labels() {
-        for (ascii, unicode) in [
-            ("n3h", "☃"),
-            ("bcher-kva", "bücher"),
-            ("mnchen-3ya", "münchen"),
-        ] {
-            assert_eq!(punycode_decode(ascii).as_deref(), Some(unicode), "{ascii}");
-        }
-        assert_eq!(decode_idna("xn--n3h.net"), "☃.net");
-        // Not Punycode at all, or not round-tripping: left alone.
-        assert_eq!(decode_idna("xn--.example"), "xn--.example");
-        assert_eq!(decode_idna("xn--abc-.example"), "xn--abc-.example");
-    }
-
-    #[test]
-    fn unquote_keeping_leaves_reserved_escapes() {
-        assert_eq!(
-            unquote_keeping("a%2Fb%2fc%C3%A4%FF%20", b"/?#"),
-            "a%2Fb%2fcä%FF%20"
-        );
-        assert_eq!(
-            unquote_keeping("q=%26%3D%2B%23%3F", b"&=+#"),
-            "q=%26%3D%2B%23?"
-        );
-    }
 }

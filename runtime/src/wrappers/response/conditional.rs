@@ -15,15 +15,26 @@ use crate::exceptions::HttpError;
 use crate::headers::{ETags, Range, Validators, http_date, is_resource_modified, parse_date};
 
 /// What [`Response::make_conditional`] needs to know about the request: its method and
-/// headers. Implemented for `http::request::Parts`, `http::Request<B>` and
-/// `(&Method, &HeaderMap)`, so it does not depend on a request wrapper.
+/// headers. Implemented for the [`Request`](crate::wrappers::Request) wrapper,
+/// `http::request::Parts`, `http::Request<B>` and `(&Method, &HeaderMap)`.
 ///
 /// ```
-/// use stellwerk_runtime::wrappers::response::RequestHead;
+/// use stellwerk_runtime::body::Body;
+/// use stellwerk_runtime::wrappers::response::{ConditionalOptions, RequestHead, Response};
+/// use stellwerk_runtime::wrappers::Request;
+///
 /// let request = http::Request::get("/").header("if-none-match", "*").body(()).unwrap();
-/// assert_eq!(request.method(), http::Method::GET);
 /// let (parts, _) = request.into_parts();
 /// assert!(RequestHead::headers(&parts).contains_key("if-none-match"));
+///
+/// // The wrapper works directly: an ETag matching `If-None-Match: *` answers 304.
+/// let request = Request::new(
+///     http::Request::get("/").header("if-none-match", "*").body(Body::empty()).unwrap(),
+/// );
+/// let mut response = Response::new("hello");
+/// response.set_etag("v1", false).unwrap();
+/// response.make_conditional(&request, ConditionalOptions::default()).unwrap();
+/// assert_eq!(response.status(), 304);
 /// ```
 pub trait RequestHead {
     /// The request method.
@@ -47,6 +58,15 @@ impl<B> RequestHead for http::Request<B> {
     }
     fn headers(&self) -> &HeaderMap {
         self.headers()
+    }
+}
+
+impl RequestHead for crate::wrappers::Request {
+    fn method(&self) -> &Method {
+        crate::wrappers::Request::method(self)
+    }
+    fn headers(&self) -> &HeaderMap {
+        crate::wrappers::Request::headers(self)
     }
 }
 

@@ -1,74 +1,7 @@
 //! IRI → URI conversion for `Location` and `Content-Location`.
 
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
-
 use crate::headers::domain_to_ascii;
-
-/// Characters Python's `quote` escapes by default: everything but ASCII letters, digits
-/// and `_.-~` (then each part re-allows its own reserved characters).
-const QUOTE_BASE: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'!')
-    .add(b'"')
-    .add(b'#')
-    .add(b'$')
-    .add(b'%')
-    .add(b'&')
-    .add(b'\'')
-    .add(b'(')
-    .add(b')')
-    .add(b'*')
-    .add(b'+')
-    .add(b',')
-    .add(b'/')
-    .add(b':')
-    .add(b';')
-    .add(b'<')
-    .add(b'=')
-    .add(b'>')
-    .add(b'?')
-    .add(b'@')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
-/// The path-segment set plus `%` (already quoted) and `/`, `;`.
-const PATH: &AsciiSet = &QUOTE_BASE
-    .remove(b'%')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b'/')
-    .remove(b':')
-    .remove(b';')
-    .remove(b'=')
-    .remove(b'@');
-const QUERY: &AsciiSet = &PATH.remove(b'?');
-const FRAGMENT: &AsciiSet = &QUERY.remove(b'#');
-const USERINFO: &AsciiSet = &QUOTE_BASE
-    .remove(b'%')
-    .remove(b'!')
-    .remove(b'$')
-    .remove(b'&')
-    .remove(b'\'')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b'*')
-    .remove(b'+')
-    .remove(b',')
-    .remove(b';')
-    .remove(b'=');
+use crate::urls::{FRAGMENT, IRI_PATH, IRI_QUERY, USERINFO, quote, quote_into};
 
 /// Converts an IRI to a URI as Werkzeug does before sending `Location`: the host is
 /// lower-cased and Punycode-encoded, user info, path, query and fragment have non-ASCII and
@@ -125,14 +58,14 @@ pub fn iri_to_uri(iri: &str) -> String {
         out.push_str("//");
         out.push_str(&convert_netloc(netloc));
     }
-    out.extend(utf8_percent_encode(path, PATH));
+    quote_into(path, IRI_PATH, &mut out);
     if let Some(q) = query {
         out.push('?');
-        out.extend(utf8_percent_encode(q, QUERY));
+        quote_into(q, IRI_QUERY, &mut out);
     }
     if let Some(f) = fragment {
         out.push('#');
-        out.extend(utf8_percent_encode(f, FRAGMENT));
+        quote_into(f, FRAGMENT, &mut out);
     }
     out
 }
@@ -163,26 +96,26 @@ fn convert_netloc(netloc: &str) -> String {
         let lower = host.to_lowercase();
         // A host that does not convert is percent-encoded rather than dropped, so the
         // header stays valid.
-        domain_to_ascii(&lower).unwrap_or_else(|| utf8_percent_encode(&lower, USERINFO).to_string())
+        domain_to_ascii(&lower).unwrap_or_else(|| quote(&lower, USERINFO).into_owned())
     };
     let mut out = String::new();
     if let Some(info) = userinfo {
         match info.split_once(':') {
             Some((u, p)) => {
-                out.extend(utf8_percent_encode(u, USERINFO));
+                quote_into(u, USERINFO, &mut out);
                 if !p.is_empty() {
                     out.push(':');
-                    out.extend(utf8_percent_encode(p, USERINFO));
+                    quote_into(p, USERINFO, &mut out);
                 }
             }
-            None => out.extend(utf8_percent_encode(info, USERINFO)),
+            None => quote_into(info, USERINFO, &mut out),
         }
         out.push('@');
     }
     out.push_str(&host);
     if let Some(port) = port.filter(|p| !p.is_empty()) {
         out.push(':');
-        out.extend(utf8_percent_encode(port, USERINFO));
+        quote_into(port, USERINFO, &mut out);
     }
     out
 }

@@ -1,0 +1,74 @@
+#![recursion_limit = "512"]
+//! The generated `routes![]` matcher against matchit and the interpreted `Map` on the GitHub
+//! API route set (130 routes); each iteration looks up all 130 paths.
+//!
+//! Run: `cargo bench --bench group -- --measurement-time 3`
+
+use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use http::Method;
+use stellwerk::routing::{Map, Rule};
+
+#[path = "support/github_routes.rs"]
+mod github_routes;
+use github_routes::{MATCHIT, PATHS, RULES};
+
+fn lookups(c: &mut Criterion) {
+    let mut router = matchit::Router::new();
+    for (i, r) in MATCHIT.iter().enumerate() {
+        router.insert(*r, i).expect("matchit accepts the route set");
+    }
+    let map = RULES
+        .iter()
+        .enumerate()
+        .fold(Map::builder(), |b, (i, r)| {
+            b.rule(Rule::new(*r).endpoint(format!("r{i}")).methods(["GET"]))
+        })
+        .build()
+        .expect("the route set compiles");
+    let map = map.bind("localhost", "/");
+    let group = github_routes::group();
+    let adapter = group.bind("localhost", "/");
+
+    // The three agree before anything is timed.
+    for (i, p) in PATHS.iter().enumerate() {
+        let m = router.at(p).expect("matchit matches");
+        let g = adapter.match_path(p, &Method::GET).expect("group matches");
+        let e = map.match_path(p, &Method::GET).expect("map matches");
+        assert_eq!((*m.value, g.route), (i, i), "{p}");
+        assert_eq!(&*e.endpoint, format!("r{i}"), "{p}");
+        assert_eq!(m.params.len(), g.args.len(), "{p}");
+    }
+
+    let mut g = c.benchmark_group("github_130_lookups");
+    g.bench_function("matchit", |b| {
+        b.iter(|| {
+            for p in PATHS {
+                let m = router.at(black_box(p)).expect("match");
+                black_box(m.params.iter().count());
+                black_box(m.value);
+            }
+        })
+    });
+    g.bench_function("stellwerk_generated", |b| {
+        b.iter(|| {
+            for p in PATHS {
+                black_box(
+                    adapter
+                        .match_path(black_box(p), &Method::GET)
+                        .expect("match"),
+                );
+            }
+        })
+    });
+    g.bench_function("stellwerk_map", |b| {
+        b.iter(|| {
+            for p in PATHS {
+                black_box(map.match_path(black_box(p), &Method::GET).expect("match"));
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, lookups);
+criterion_main!(benches);

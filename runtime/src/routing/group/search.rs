@@ -1,0 +1,252 @@
+//! The search state that generated matchers (and the [`Plan`](super::Plan) evaluator) drive.
+//!
+//! A generated matcher is one function per state of the segment state machine. Every step
+//! that is not a constant of the route set (where the next segment is, percent-decoding,
+//! whether a route fits the method, how a final part sees the rest of the path) is a method
+//! here, so the generated code and the evaluator share it and differ only in how they reach
+//! the constants (inlined literals versus the plan's data).
+
+use std::borrow::Cow;
+
+use http::Method;
+
+use crate::routing::quote::decode_segment;
+use crate::routing::value::Value;
+
+/// Where the search is: before the domain part, at a byte offset of the stripped path, or
+/// past the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pos {
+    /// Before the domain part.
+    Domain,
+    /// At this byte offset of the stripped path.
+    Path(usize),
+    /// Past the end of the path.
+    End,
+}
+
+/// Why a search stops before finding a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Abort {
+    /// The best candidate is a strict branch route: redirect to the path plus `/`.
+    SlashRequired,
+    /// A segment does not percent-decode to UTF-8.
+    BadPath,
+}
+
+/// What one state of a matcher answers: a route index, nothing (backtrack), or an abort.
+pub type Step = Result<Option<usize>, Abort>;
+
+/// One search: the input and what is collected on the way.
+///
+/// ```
+/// use stellwerk_runtime::routing::group::{Pos, Search};
+/// use http::Method;
+///
+/// let s = Search::new("", Some("users/a%2Fb"), Some(&Method::GET), false);
+/// let (raw, next) = s.next(Pos::Path(0)).unwrap();
+/// assert_eq!((raw, next), ("users", Pos::Path(6)));
+/// let (raw, _) = s.next(next).unwrap();
+/// assert_eq!(s.decode(next, raw).unwrap(), "a/b");
+/// ```
+#[derive(Debug)]
+pub struct Search<'a> {
+    /// The domain part (subdomain, or `""`).
+    pub domain: &'a str,
+    /// The raw path with leading slashes removed; `None` for an empty request path.
+    path: Option<&'a str>,
+    /// The request method; `None` probes which methods a path allows.
+    pub method: Option<&'a Method>,
+    /// Match websocket routes.
+    pub websocket: bool,
+    /// The converted values of the route being tried, in rule order.
+    pub args: Vec<Value>,
+    /// Methods of routes that matched structurally but not by method.
+    pub allowed: Vec<Method>,
+    /// A route matched structurally but its websocket flag did not.
+    pub websocket_mismatch: bool,
+    /// The path has no `%`: segments need no decoding.
+    plain: bool,
+}
+
+impl<'a> Search<'a> {
+    /// A search for this domain part, stripped path, method and websocket flag.
+    pub fn new(
+        domain: &'a str,
+        path: Option<&'a str>,
+        method: Option<&'a Method>,
+        websocket: bool,
+    ) -> Self {
+        Search {
+            domain,
+            path,
+            method,
+            websocket,
+            args: Vec::new(),
+            allowed: Vec::new(),
+            websocket_mismatch: false,
+            plain: !path.is_some_and(|p| p.as_bytes().contains(&b'%')),
+        }
+    }
+
+    /// The path contains no `%` (nothing to decode).
+    pub fn is_plain(&self) -> bool {
+        self.plain
+    }
+
+    /// The path being searched.
+    pub fn path(&self) -> Option<&'a str> {
+        self.path
+    }
+
+    /// The raw text of the next segment and the position after it; `None` at the end.
+    #[inline]
+    pub fn next(&self, pos: Pos) -> Option<(&'a str, Pos)> {
+        match pos {
+            Pos::Domain => Some((
+                self.domain,
+                if self.path.is_some() {
+                    Pos::Path(0)
+                } else {
+                    Pos::End
+                },
+            )),
+            Pos::Path(offset) => {
+                let rest = self.path.unwrap_or("").get(offset..).unwrap_or("");
+                match rest.bytes().position(|b| b == b'/') {
+                    Some(i) => Some((&rest[..i], Pos::Path(offset + i + 1))),
+                    None => Some((rest, Pos::End)),
+                }
+            }
+            Pos::End => None,
+        }
+    }
+
+    /// The decoded text of a segment found at `pos` (the domain is never decoded).
+    #[inline]
+    pub fn decode(&self, pos: Pos, raw: &'a str) -> Result<Cow<'a, str>, Abort> {
+        if self.plain || pos == Pos::Domain {
+            return Ok(Cow::Borrowed(raw));
+        }
+        decode_segment(raw).ok_or(Abort::BadPath)
+    }
+
+    /// How many values are collected (to undo a failed branch with [`Search::reset`]).
+    #[inline]
+    pub fn mark(&self) -> usize {
+        self.args.len()
+    }
+
+    /// Drops values collected after `mark`.
+    #[inline]
+    pub fn reset(&mut self, mark: usize) {
+        self.args.truncate(mark);
+    }
+
+    /// Pushes a converted value; false (nothing pushed) when the converter rejected.
+    #[inline]
+    pub fn push(&mut self, value: Option<Value>) -> bool {
+        match value {
+            Some(v) => {
+                self.args.push(v);
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[inline]
+    fn method_ok(&self, methods: Option<&[&str]>) -> bool {
+        match (methods, self.method) {
+            (None, _) => true,
+            (Some(ms), Some(m)) => {
+                let m = m.as_str();
+                // Exact comparison first: request methods are almost always upper-case.
+                ms.contains(&m) || ms.iter().any(|x| x.eq_ignore_ascii_case(m))
+            }
+            (Some(_), None) => false,
+        }
+    }
+
+    /// Does a route with these methods (upper-case, `None` for any) and websocket flag fit
+    /// the request? A method mismatch records the route's methods for a 405, a websocket
+    /// mismatch is recorded too.
+    #[inline]
+    pub fn fits(&mut self, methods: Option<&[&str]>, websocket: bool) -> bool {
+        if !self.method_ok(methods) {
+            for name in methods.unwrap_or(&[]) {
+                if let Ok(m) = Method::from_bytes(name.as_bytes())
+                    && !self.allowed.contains(&m)
+                {
+                    self.allowed.push(m);
+                }
+            }
+            return false;
+        }
+        if websocket != self.websocket {
+            self.websocket_mismatch = true;
+            return false;
+        }
+        true
+    }
+
+    /// Like [`Search::fits`] without recording anything (slash-redirect candidates).
+    #[inline]
+    pub fn fits_quietly(&self, methods: Option<&[&str]>, websocket: bool) -> bool {
+        self.method_ok(methods) && websocket == self.websocket
+    }
+
+    /// The decoded rest of the path for a final (multi-segment) part at `pos`, and where
+    /// the search continues after it. For a `suffixed` part (a rule ending in `/`) a
+    /// trailing slash is taken off and the search continues at the final empty segment;
+    /// `None` when the value would then end in `/` (it may not).
+    pub fn final_text(
+        &self,
+        pos: Pos,
+        suffixed: bool,
+    ) -> Result<Option<(Cow<'a, str>, Pos)>, Abort> {
+        let Pos::Path(offset) = pos else {
+            return Ok(None);
+        };
+        let path = self.path.unwrap_or("");
+        let raw_rest = path.get(offset..).unwrap_or("");
+        let rest = decode_rest(raw_rest).ok_or(Abort::BadPath)?;
+        if suffixed && rest.ends_with('/') {
+            let text = match rest {
+                Cow::Borrowed(s) => Cow::Borrowed(&s[..s.len() - 1]),
+                Cow::Owned(mut s) => {
+                    s.pop();
+                    Cow::Owned(s)
+                }
+            };
+            if text.ends_with('/') {
+                return Ok(None);
+            }
+            return Ok(Some((text, Pos::Path(path.len()))));
+        }
+        Ok(Some((rest, Pos::End)))
+    }
+
+    /// Is `raw` at `pos` the single empty segment after a trailing slash (where a
+    /// non-strict route tolerates it)?
+    #[inline]
+    pub fn at_trailing_slash(&self, pos: Pos, raw: &str) -> bool {
+        raw.is_empty() && matches!(pos, Pos::Path(o) if o == self.path.map_or(0, str::len))
+    }
+}
+
+/// Decodes the rest of a path segment by segment (so `%2F` stays distinguishable only by
+/// position, as in the interpreted matcher).
+fn decode_rest(raw: &str) -> Option<Cow<'_, str>> {
+    if !raw.as_bytes().contains(&b'%') {
+        return Some(Cow::Borrowed(raw));
+    }
+    let mut out = String::with_capacity(raw.len());
+    for (i, seg) in raw.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&decode_segment(seg)?);
+    }
+    Some(Cow::Owned(out))
+}

@@ -1,0 +1,7 @@
+#![allow(unused)]
+use stellwerk::{get, post, route};
+
+#[get("/")]
+struct Index;
+
+fn main() {}

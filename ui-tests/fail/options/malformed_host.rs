@@ -1,0 +1,7 @@
+#![allow(unused)]
+use stellwerk::{get, post, route};
+
+#[get("/", host = "<tenant.example.com")]
+fn index(tenant: String) {}
+
+fn main() {}

@@ -1,0 +1,7 @@
+#![allow(unused)]
+use stellwerk::{get, post, route};
+
+#[get("/users", methods = ["POST"])]
+fn users() {}
+
+fn main() {}

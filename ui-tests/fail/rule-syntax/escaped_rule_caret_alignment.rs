@@ -1,0 +1,7 @@
+#![allow(unused)]
+use stellwerk::{get, post, route};
+
+#[get("/say/\"hi\"/<x y>")]
+fn say() {}
+
+fn main() {}

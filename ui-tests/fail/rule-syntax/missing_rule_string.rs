@@ -1,0 +1,7 @@
+#![allow(unused)]
+use stellwerk::{get, post, route};
+
+#[get]
+fn index() {}
+
+fn main() {}

@@ -1,0 +1,7 @@
+#![allow(unused)]
+use stellwerk::{get, post, route};
+
+#[get("/users/<int:id>")]
+fn show_user(id: f64) {}
+
+fn main() {}
