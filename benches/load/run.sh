@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Load test: requests per second of the same "Hello, World!" handler on stellwerk, bare
+# hyper and axum, measured one after the other in one run on 127.0.0.1 with wrk.
+#
+#   bash benches/load/run.sh                 # 10 s per target, 2 threads, 64 connections
+#   DURATION=5 CONNECTIONS=32 bash benches/load/run.sh
+#
+# Each server is a release build of benches/load/servers.rs (example `load_server`), with
+# stellwerk's request log off. Traffic goes to 127.0.0.1 only; every wrk run is bounded by
+# DURATION and every server is stopped by its process id when its run ends.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+DURATION="${DURATION:-10}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-64}"
+PORT="${PORT:-18080}"
+
+if ! command -v wrk >/dev/null; then
+    echo "wrk is missing; installing it from Debian" >&2
+    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+fi
+
+cargo build --release --example load_server
+SERVER="target/release/examples/load_server"
+
+server_pid=""
+stop_server() {
+    if [[ -n "$server_pid" ]]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+        server_pid=""
+    fi
+}
+trap stop_server EXIT
+
+declare -A rps
+for variant in hyper stellwerk axum; do
+    "$SERVER" "$variant" "$PORT" >/dev/null &
+    server_pid=$!
+    # Wait (at most 5 s) until the server answers.
+    for _ in $(seq 50); do
+        if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then break; fi
+        sleep 0.1
+    done
+    body="$(curl -s "http://127.0.0.1:$PORT/")"
+    if [[ "$body" != "Hello, World!" ]]; then
+        echo "$variant answered ${body@Q}, not Hello, World!" >&2
+        exit 1
+    fi
+    # A short warm-up, then the measured run.
+    wrk -t "$THREADS" -c "$CONNECTIONS" -d 2s "http://127.0.0.1:$PORT/" >/dev/null
+    out="$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" "http://127.0.0.1:$PORT/")"
+    echo "== $variant" >&2
+    echo "$out" >&2
+    if grep -q "Non-2xx" <<<"$out"; then
+        echo "$variant answered errors under load" >&2
+        exit 1
+    fi
+    rps[$variant]="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+    stop_server
+done
+
+echo
+echo "wrk -t $THREADS -c $CONNECTIONS -d ${DURATION}s, 127.0.0.1, $(nproc) cores"
+echo
+echo "| server | requests/s | ratio to bare hyper |"
+echo "|---|---:|---:|"
+for variant in hyper stellwerk axum; do
+    ratio="$(awk -v a="${rps[$variant]}" -v b="${rps[hyper]}" 'BEGIN { printf "%.2f", a / b }')"
+    printf '| %s | %.0f | %s |\n' "$variant" "${rps[$variant]}" "$ratio"
+done

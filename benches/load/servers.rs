@@ -1,0 +1,77 @@
+//! The load test's three servers, one "Hello, World!" handler each:
+//!
+//! * `stellwerk`: an `App` with one rule, on stellwerk's server (`Server`, request log and
+//!   banner off), as `App::run` would serve it;
+//! * `hyper`: the same answer from a bare `hyper` service on hyper-util's connection
+//!   builder (the floor: no routing, no wrappers);
+//! * `axum`: an axum `Router` with one route, on `axum::serve`.
+//!
+//! `cargo run --release --example load_server -- <stellwerk|hyper|axum> [port]`; it prints
+//! `listening on <addr>` once it accepts connections. `benches/load/run.sh` drives it.
+use std::convert::Infallible;
+use std::net::SocketAddr;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
+use stellwerk::app::{App, Handlers};
+use stellwerk::routing::{Map, Rule};
+use stellwerk::serve::Server;
+
+const HELLO: &str = "Hello, World!";
+
+async fn stellwerk(addr: SocketAddr) -> std::io::Result<()> {
+    let map = Map::builder()
+        .rule(Rule::new("/").endpoint("hello").methods(["GET"]))
+        .build()
+        .expect("valid rule");
+    let app = App::new()
+        .mount_map("/", map, Handlers::new().on("hello", || async { HELLO }))
+        .build()
+        .expect("every endpoint has a handler");
+    let server = Server::bind(addr).log(false).banner(false);
+    println!("listening on {}", server.local_addr()?);
+    server.serve(app).await
+}
+
+async fn bare_hyper(addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    println!("listening on {}", listener.local_addr()?);
+    loop {
+        let (stream, _) = listener.accept().await?;
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(|_request| async {
+                Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from_static(HELLO.as_bytes()))))
+            });
+            // A client closing mid-request is not the server's failure.
+            let _ = auto::Builder::new(TokioExecutor::new())
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+async fn axum(addr: SocketAddr) -> std::io::Result<()> {
+    let router = axum::Router::new().route("/", axum::routing::get(|| async { HELLO }));
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    println!("listening on {}", listener.local_addr()?);
+    axum::serve(listener, router).await
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let variant = args.next().unwrap_or_default();
+    let port: u16 = args.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    match variant.as_str() {
+        "stellwerk" => stellwerk(addr).await,
+        "hyper" => bare_hyper(addr).await,
+        "axum" => axum(addr).await,
+        other => {
+            eprintln!("usage: load_server <stellwerk|hyper|axum> [port] (got {other:?})");
+            std::process::exit(2);
+        }
+    }
+}
