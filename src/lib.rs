@@ -18,4 +18,11 @@ pub mod __private {
     pub use stellwerk_runtime::routing::group;
     pub use stellwerk_runtime::routing::macro_support::*;
     pub use stellwerk_runtime::routing::{BuildError, Converter, ValidationError, Value};
+
+    // The handler adapters.
+    pub use stellwerk_runtime::app::{
+        BoxFuture, HandlerPtr, RequestContext, extract_parts, extract_request, route_args,
+    };
+    pub use stellwerk_runtime::extract::{FromRequest, FromRequestParts};
+    pub use stellwerk_runtime::wrappers::response::{IntoResponse, Response};
 }

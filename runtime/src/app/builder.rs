@@ -8,6 +8,7 @@ use http::StatusCode;
 
 use crate::exceptions::HttpError;
 use crate::routing::Map;
+use crate::routing::group::RouteGroup;
 use crate::wrappers::response::IntoResponse;
 use crate::wrappers::{Request, RequestConfig};
 
@@ -149,6 +150,19 @@ impl AppBuilder {
         self
     }
 
+    /// Mounts a `routes![...]` group at `at` (a prefix or a [`MountPoint`]): each route
+    /// runs the adapter its attribute generated (path values by name, the other arguments
+    /// by extractor).
+    pub fn mount(mut self, at: impl Into<MountPoint>, group: RouteGroup) -> Self {
+        let route_handlers = super::group::group_handlers(&group);
+        let at = at.into();
+        self.push_mount(at, Router::Group(Arc::new(group)), Handlers::new());
+        if let Some(mount) = self.mounts.last_mut() {
+            mount.route_handlers = route_handlers;
+        }
+        self
+    }
+
     pub(crate) fn push_mount(&mut self, at: MountPoint, router: Router, handlers: Handlers) {
         if let Some(reason) = invalid_prefix(&at.prefix) {
             self.errors.push(AppError::InvalidPrefix {
@@ -158,6 +172,7 @@ impl AppBuilder {
         }
         let subdomain_rules = match &router {
             Router::Map(map) => map.rules().any(|r| r.subdomain_name().is_some()),
+            Router::Group(group) => group.routes().iter().any(|r| r.subdomain.is_some()),
         };
         self.mounts.push(Mount {
             prefix: at.prefix,
@@ -166,6 +181,7 @@ impl AppBuilder {
             subdomain_rules,
             router,
             handlers: handlers.by_endpoint,
+            route_handlers: Vec::new(),
             error_handlers: at.error_handlers,
         });
     }

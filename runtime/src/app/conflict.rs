@@ -14,6 +14,7 @@
 //! mount hides `/blog/<int:x>` of the root mount): across mounts the prefix decides, not
 //! the routes' priority, and only exact duplicates are reported.
 
+use crate::routing::group::RouteGroup;
 use crate::routing::{Map, RuleErrorKind};
 
 use super::error::{AppError, RouteRef};
@@ -21,7 +22,10 @@ use super::{Mount, Router};
 
 /// Every reachable endpoint has a handler; every handler has an endpoint.
 pub(crate) fn check_handlers(mount: &Mount) -> Result<(), AppError> {
-    let Router::Map(map) = &mount.router;
+    let map = match &mount.router {
+        Router::Map(map) => map,
+        Router::Group(group) => return check_group_handlers(mount, group),
+    };
     for rule in map.rules() {
         if rule.is_build_only() || rule.redirect_target().is_some() {
             continue;
@@ -43,6 +47,27 @@ pub(crate) fn check_handlers(mount: &Mount) -> Result<(), AppError> {
             return Err(AppError::UnknownEndpoint {
                 prefix: mount.prefix.clone(),
                 endpoint: endpoint.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Every route of a group that requests can reach has an adapter.
+fn check_group_handlers(mount: &Mount, group: &RouteGroup) -> Result<(), AppError> {
+    let map = group.to_map().ok();
+    for (i, spec) in group.routes().iter().enumerate() {
+        let redirects = map
+            .and_then(|m| m.rules().nth(i))
+            .is_some_and(|r| r.redirect_target().is_some());
+        if spec.build_only || redirects {
+            continue;
+        }
+        if mount.route_handlers.get(i).is_none_or(Option::is_none) {
+            return Err(AppError::MissingHandler {
+                prefix: mount.prefix.clone(),
+                endpoint: spec.endpoint.to_string(),
+                rule: spec.rule.to_string(),
             });
         }
     }
@@ -73,7 +98,7 @@ fn mount_label(mount: &Mount) -> String {
 
 /// The rules a conflict check can reason about, with their labels.
 fn checkable(mount: &Mount) -> Option<&Map> {
-    let Router::Map(map) = &mount.router;
+    let map = mount.router.map()?;
     if map.host_matching()
         || map
             .rules()
@@ -107,8 +132,16 @@ fn tags_in(message: &str) -> Vec<(usize, usize)> {
 
 fn route_ref(mounts: &[Mount], (m, r): (usize, usize)) -> RouteRef {
     let mount = &mounts[m];
-    let Router::Map(map) = &mount.router;
-    let rule = map.rules().nth(r);
+    let rule = mount.router.map().and_then(|map| map.rules().nth(r));
+    let location = match &mount.router {
+        Router::Group(group) => group.infos().get(r).map(|i| {
+            format!(
+                "{}:{}:{}",
+                i.location.file, i.location.line, i.location.column
+            )
+        }),
+        Router::Map(_) => None,
+    };
     RouteRef {
         mount: mount_label(mount),
         endpoint: rule
@@ -116,7 +149,7 @@ fn route_ref(mounts: &[Mount], (m, r): (usize, usize)) -> RouteRef {
             .unwrap_or("")
             .to_owned(),
         rule: rule.map(|r| r.rule().to_owned()).unwrap_or_default(),
-        location: None,
+        location,
     }
 }
 

@@ -19,6 +19,7 @@ use crate::wrappers::Request;
 use crate::wrappers::response::Response;
 
 use super::context::RequestContext;
+use super::group::value_names;
 use super::panic::{CatchUnwind, panic_message};
 use super::{App, Mount, Router};
 
@@ -129,7 +130,8 @@ struct Target<'a> {
 
 /// How a mount's router answered.
 enum Routed {
-    Found(Arc<str>, Vec<(Arc<str>, Value)>),
+    /// Endpoint, named values, and for a group the route's index.
+    Found(Arc<str>, Vec<(Arc<str>, Value)>, Option<usize>),
     Failed(RoutingError),
 }
 
@@ -165,32 +167,53 @@ impl App {
             method,
         } = *target;
         let script_name = format!("{script_root}{}", mount.prefix);
-        let Router::Map(map) = &mount.router;
-        // Subdomains are the map's business only when its rules name some and the mount
+        // Subdomains are the router's business only when its rules name some and the mount
         // is not itself restricted to one (Flask's default: no subdomain matching);
-        // otherwise the map is bound to the request's host, which redirects keep.
+        // otherwise it is bound to the request's host, which redirects keep.
         let server_name = self
             .inner
             .server_name
             .as_deref()
             .filter(|_| mount.subdomain_rules && mount.subdomain.is_none());
-        let adapter = match server_name {
-            Some(server) if !map.host_matching() => {
-                let adapter = map.bind(server, &script_name);
-                match host_name(host)
-                    .strip_suffix(host_name(server))
-                    .and_then(|sub| sub.strip_suffix('.'))
-                {
-                    Some(sub) => adapter.subdomain(sub),
-                    None => adapter,
+        let subdomain = server_name.and_then(|server| {
+            host_name(host)
+                .strip_suffix(host_name(server))
+                .and_then(|sub| sub.strip_suffix('.'))
+        });
+        match &mount.router {
+            Router::Map(map) => {
+                let mut adapter = match server_name {
+                    Some(server) if !map.host_matching() => map.bind(server, &script_name),
+                    _ => map.bind(host, &script_name),
+                };
+                if let Some(sub) = subdomain.filter(|_| !map.host_matching()) {
+                    adapter = adapter.subdomain(sub);
+                }
+                let adapter = adapter.url_scheme(scheme).query_args(query);
+                match adapter.match_path(path, method) {
+                    Ok(m) => Routed::Found(m.endpoint, m.args, None),
+                    Err(e) => Routed::Failed(e),
                 }
             }
-            _ => map.bind(host, &script_name),
-        };
-        let adapter = adapter.url_scheme(scheme).query_args(query);
-        match adapter.match_path(path, method) {
-            Ok(m) => Routed::Found(m.endpoint, m.args),
-            Err(e) => Routed::Failed(e),
+            Router::Group(group) => {
+                let host_matching = group.routes().iter().any(|r| r.host.is_some());
+                let mut adapter = match server_name {
+                    Some(server) if !host_matching => group.bind(server, &script_name),
+                    _ => group.bind(host, &script_name),
+                };
+                if let Some(sub) = subdomain.filter(|_| !host_matching) {
+                    adapter = adapter.subdomain(sub);
+                }
+                let adapter = adapter.url_scheme(scheme).query_args(query);
+                match adapter.match_path(path, method) {
+                    Ok(m) => {
+                        let names = value_names(group, m.route, m.args.len());
+                        let args = names.into_iter().zip(m.args).collect();
+                        Routed::Found(Arc::from(&*m.endpoint), args, Some(m.route))
+                    }
+                    Err(e) => Routed::Failed(e),
+                }
+            }
         }
     }
 
@@ -224,8 +247,12 @@ impl App {
             };
             first_mount.get_or_insert(index);
             match self.routed(mount, &target, path) {
-                Routed::Found(endpoint, args) => {
-                    let Some(handler) = mount.handlers.get(&*endpoint).cloned() else {
+                Routed::Found(endpoint, args, route) => {
+                    let handler = match route {
+                        Some(i) => mount.route_handlers.get(i).cloned().flatten(),
+                        None => mount.handlers.get(&*endpoint).cloned(),
+                    };
+                    let Some(handler) = handler else {
                         // `build` checks this; a map shared with other code could still
                         // gain endpoints only through a new build, so this is defensive.
                         let err = HttpError::internal_server_error()

@@ -26,6 +26,11 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// them again through its error handlers.
 pub type HandlerFn = Arc<dyn Fn(RequestContext) -> BoxFuture<'static, Response> + Send + Sync>;
 
+/// The adapter a route attribute generates for its handler: extracts the arguments from
+/// the context, calls the handler, converts its output. It travels type-erased in the
+/// route's `META` ([`HandlerSlot`](crate::routing::macro_support::HandlerSlot)).
+pub type HandlerPtr = fn(RequestContext) -> BoxFuture<'static, Response>;
+
 /// An async function (or closure) usable as a handler: every argument is an extractor,
 /// the last may read the body ([`FromRequest`]), the others only the head
 /// ([`FromRequestParts`]); the output is anything [`IntoResponse`].

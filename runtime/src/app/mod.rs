@@ -68,6 +68,7 @@ mod conflict;
 mod context;
 mod dispatch;
 mod error;
+mod group;
 mod handler;
 mod panic;
 mod url;
@@ -80,6 +81,7 @@ use std::sync::Arc;
 use http::StatusCode;
 
 use crate::exceptions::HttpError;
+use crate::routing::group::RouteGroup;
 use crate::routing::{BuildError, Map, Value};
 use crate::wrappers::response::Response;
 use crate::wrappers::{Request, RequestConfig};
@@ -88,7 +90,8 @@ pub use builder::{AppBuilder, MountPoint};
 pub use context::RequestContext;
 pub(crate) use context::RequestUrlParts;
 pub use error::{AppError, RouteRef};
-pub use handler::{BoxFuture, Handler, HandlerFn, Handlers, handler_fn};
+pub use group::{extract_parts, extract_request, route_args};
+pub use handler::{BoxFuture, Handler, HandlerFn, HandlerPtr, Handlers, handler_fn};
 
 /// An error handler: gets the error and the request (whose body may already have been
 /// read by the handler) and answers.
@@ -98,6 +101,19 @@ pub type ErrorHandlerFn = Arc<dyn Fn(HttpError, &Request) -> Response + Send + S
 pub(crate) enum Router {
     /// A dynamic map, Werkzeug style.
     Map(Map),
+    /// A `routes![]` group with its generated matcher.
+    Group(Arc<RouteGroup>),
+}
+
+impl Router {
+    /// The interpreted map of the routes, for URL building and build-time checks (`None`
+    /// only for a hand-made group whose routes do not compile).
+    pub(crate) fn map(&self) -> Option<&Map> {
+        match self {
+            Router::Map(map) => Some(map),
+            Router::Group(group) => group.to_map().ok(),
+        }
+    }
 }
 
 /// One mounted map or group.
@@ -111,7 +127,10 @@ pub(crate) struct Mount {
     pub router: Router,
     /// Whether the router has rules for particular subdomains.
     pub subdomain_rules: bool,
+    /// Handlers by endpoint (maps).
     pub handlers: HashMap<String, HandlerFn>,
+    /// Handlers by route index (groups: two routes may share an endpoint).
+    pub route_handlers: Vec<Option<HandlerFn>>,
     pub error_handlers: HashMap<StatusCode, ErrorHandlerFn>,
 }
 

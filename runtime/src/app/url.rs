@@ -4,7 +4,7 @@
 use crate::routing::{BuildError, BuildOptions, Value};
 
 use super::context::RequestUrlParts;
-use super::{App, Mount, Router};
+use super::{App, Mount};
 
 impl App {
     /// Builds `endpoint` from the mount that handles the request (if any), then from the
@@ -48,7 +48,7 @@ impl App {
     }
 
     /// The host a mount answers on, if it is restricted to one.
-    fn mount_host(&self, mount: &Mount) -> Option<String> {
+    pub(crate) fn mount_host(&self, mount: &Mount) -> Option<String> {
         if let Some(host) = &mount.host {
             return Some(host.clone());
         }
@@ -81,7 +81,15 @@ impl App {
             .or_else(|| inner.server_name.clone())
             .unwrap_or_else(|| "localhost".to_owned());
         let script_name = format!("{script_root}{}", mount.prefix);
-        let Router::Map(map) = &mount.router;
+        let Some(map) = mount.router.map() else {
+            return Err(BuildError {
+                endpoint: endpoint.to_owned(),
+                method: None,
+                values: Vec::new(),
+                rejected: None,
+                hint: Some("The routes of this mount do not compile into a map.".to_owned()),
+            });
+        };
         let adapter = map.bind(&host, &script_name).url_scheme(scheme);
         let built = adapter.build_with(
             endpoint,
@@ -104,7 +112,8 @@ impl App {
 
 impl Mount {
     pub(crate) fn has_endpoint(&self, endpoint: &str) -> bool {
-        let Router::Map(map) = &self.router;
-        map.rules_for(endpoint).is_some()
+        self.router
+            .map()
+            .is_some_and(|map| map.rules_for(endpoint).is_some())
     }
 }

@@ -1,5 +1,7 @@
 //! [`State<T>`]: shared application state.
 
+use std::future::Future;
+
 use crate::exceptions::HttpError;
 
 use super::{FromRequestParts, RequestContext};
@@ -39,13 +41,19 @@ use super::{FromRequestParts, RequestContext};
 pub struct State<T>(pub T);
 
 impl<T: Clone + Send + Sync + 'static> FromRequestParts for State<T> {
-    async fn from_request_parts(cx: &mut RequestContext) -> Result<Self, HttpError> {
-        match cx.state::<T>() {
+    // A ready future rather than an `async fn`: the generated handler adapters need the
+    // future to be `Send` for `State<&'static str>` too, and rustc's check of an `async`
+    // body with `T: Clone` fails for borrowed `T` ("not general enough").
+    fn from_request_parts(
+        cx: &mut RequestContext,
+    ) -> impl Future<Output = Result<Self, HttpError>> + Send {
+        let result = match cx.state::<T>() {
             Some(value) => Ok(State(value)),
             None => Err(HttpError::internal_server_error().with_description(format!(
                 "The application has no state of type `{}`: register it with App::new().state(...).",
                 std::any::type_name::<T>()
             ))),
-        }
+        };
+        std::future::ready(result)
     }
 }

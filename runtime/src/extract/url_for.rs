@@ -1,6 +1,7 @@
 //! [`UrlFor`]: URL building for handlers.
 
 use crate::exceptions::HttpError;
+use crate::routing::macro_support::RouteInfo;
 use crate::routing::{BuildError, Value};
 
 use super::{FromRequestParts, RequestContext};
@@ -47,6 +48,25 @@ impl UrlFor {
     pub fn url_for(&self, endpoint: &str, values: &[(&str, Value)]) -> Result<String, BuildError> {
         self.app
             .build_url(endpoint, values, Some(&self.parts), false)
+    }
+
+    /// The full URL of a typed URL a route's builder made (`show_user::url(5)`): the script
+    /// root and the prefix of the mount that holds the route in front.
+    pub fn route(
+        &self,
+        route: &RouteInfo,
+        built: Result<String, BuildError>,
+    ) -> Result<String, BuildError> {
+        self.app.route_url(route, built, Some(&self.parts), false)
+    }
+
+    /// [`route`](Self::route) as an absolute URL (`scheme://host/...`).
+    pub fn route_external(
+        &self,
+        route: &RouteInfo,
+        built: Result<String, BuildError>,
+    ) -> Result<String, BuildError> {
+        self.app.route_url(route, built, Some(&self.parts), true)
     }
 
     /// The absolute URL (`scheme://host/...`) of `endpoint`.
