@@ -1,11 +1,16 @@
 //! The smallest stellwerk app: one route, served. `cargo run --example hello`.
-use stellwerk::app::{App, Handlers};
-use stellwerk::routing::{Map, Rule};
+use stellwerk::{app::App, get, routes};
+
+#[get("/")]
+fn hello() -> &'static str {
+    "Hello, World!"
+}
 
 fn app() -> App {
-    let map = Map::builder().rule(Rule::new("/").endpoint("hello").methods(["GET"])).build().expect("valid rules");
-    let handlers = Handlers::new().on("hello", || async { "Hello, World!" });
-    App::new().mount_map("/", map, handlers).build().expect("every endpoint has a handler")
+    App::new()
+        .mount("/", routes![hello])
+        .build()
+        .expect("no conflicting routes")
 }
 
 #[tokio::main]
@@ -22,6 +27,10 @@ mod tests {
         let client = Client::new(super::app());
         assert_eq!(client.get("/").send().await.text(), "Hello, World!");
         let post = client.post("/").send().await;
-        assert_eq!((post.status().as_u16(), post.header("allow")), (405, Some("GET, HEAD, OPTIONS")));
+        let allow = post.header("allow");
+        assert_eq!(
+            (post.status().as_u16(), allow),
+            (405, Some("GET, HEAD, OPTIONS"))
+        );
     }
 }

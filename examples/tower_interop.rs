@@ -20,7 +20,11 @@ use tower_http::trace::TraceLayer;
 fn stellwerk_app() -> App {
     let map = Map::builder()
         .rule(Rule::new("/users/").endpoint("users").methods(["GET"]))
-        .rule(Rule::new("/users/<int(min=1):id>").endpoint("user").methods(["GET"]))
+        .rule(
+            Rule::new("/users/<int(min=1):id>")
+                .endpoint("user")
+                .methods(["GET"]),
+        )
         .build()
         .expect("valid rules");
     let handlers = Handlers::new()
@@ -59,9 +63,15 @@ fn router() -> axum::Router {
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let port = std::env::var("PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(5000u16);
+    let port = std::env::var("PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(5000u16);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    println!(" * axum with stellwerk under /site on http://{}", listener.local_addr()?);
+    println!(
+        " * axum with stellwerk under /site on http://{}",
+        listener.local_addr()?
+    );
     axum::serve(listener, router())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -78,15 +88,26 @@ mod tests {
     use tower::ServiceExt;
 
     async fn send(method: &str, path: &str, gzip: bool) -> (u16, axum::http::HeaderMap, Vec<u8>) {
-        let mut request = axum::http::Request::builder().method(method).uri(path).header("host", "example.com");
+        let mut request = axum::http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "example.com");
         if gzip {
             request = request.header("accept-encoding", "gzip");
         }
-        let request = request.body(axum::body::Body::empty()).expect("valid request");
+        let request = request
+            .body(axum::body::Body::empty())
+            .expect("valid request");
         let response = super::router().oneshot(request).await.expect("infallible");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.into_body().collect().await.expect("body").to_bytes().to_vec();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
         (status, headers, body)
     }
 
@@ -104,7 +125,10 @@ mod tests {
         ] {
             let (got, headers, bytes) = send(method, path, false).await;
             assert_eq!(got, status, "{method} {path}");
-            assert_eq!(headers["x-content-type-options"], "nosniff", "{method} {path}: layer header");
+            assert_eq!(
+                headers["x-content-type-options"], "nosniff",
+                "{method} {path}: layer header"
+            );
             if let Some(body) = body {
                 assert_eq!(String::from_utf8_lossy(&bytes), body, "{method} {path}");
             }
@@ -113,7 +137,10 @@ mod tests {
             }
             if status == 308 {
                 let location = headers["location"].to_str().expect("ASCII");
-                assert!(location.ends_with("/site/users/"), "{method} {path}: {location}");
+                assert!(
+                    location.ends_with("/site/users/"),
+                    "{method} {path}: {location}"
+                );
             }
         }
     }
@@ -124,10 +151,18 @@ mod tests {
         assert_eq!(status, 200);
         assert!(headers.get("content-encoding").is_none());
         let text = String::from_utf8(plain.clone()).expect("utf-8");
-        assert!(text.starts_with("/site/users/1\n/site/users/2\n"), "URLs carry axum's prefix: {text:.40}");
+        assert!(
+            text.starts_with("/site/users/1\n/site/users/2\n"),
+            "URLs carry axum's prefix: {text:.40}"
+        );
         let (status, headers, gzipped) = send("GET", "/site/users/", true).await;
         assert_eq!(status, 200);
         assert_eq!(headers["content-encoding"], "gzip");
-        assert!(gzipped.len() * 2 < plain.len(), "{} gzipped vs {} plain", gzipped.len(), plain.len());
+        assert!(
+            gzipped.len() * 2 < plain.len(),
+            "{} gzipped vs {} plain",
+            gzipped.len(),
+            plain.len()
+        );
     }
 }

@@ -42,7 +42,9 @@ async fn bare_hyper(addr: SocketAddr) -> std::io::Result<()> {
         let (stream, _) = listener.accept().await?;
         tokio::spawn(async move {
             let service = hyper::service::service_fn(|_request| async {
-                Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from_static(HELLO.as_bytes()))))
+                Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from_static(
+                    HELLO.as_bytes(),
+                ))))
             });
             // A client closing mid-request is not the server's failure.
             let _ = auto::Builder::new(TokioExecutor::new())
