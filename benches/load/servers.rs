@@ -1,6 +1,6 @@
 //! The load test's three servers, one "Hello, World!" handler each:
 //!
-//! * `stellwerk`: an `App` with one rule, on stellwerk's server (`Server`, request log and
+//! * `stellwerk`: an `App` with one `#[get("/")]` route, on stellwerk's server (`Server`, request log and
 //!   banner off), as `App::run` would serve it;
 //! * `hyper`: the same answer from a bare `hyper` service on hyper-util's connection
 //!   builder (the floor: no routing, no wrappers);
@@ -15,21 +15,22 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
-use stellwerk::app::{App, Handlers};
-use stellwerk::routing::{Map, Rule};
+use stellwerk::app::App;
 use stellwerk::serve::Server;
+use stellwerk::{get, routes};
 
 const HELLO: &str = "Hello, World!";
 
+#[get("/")]
+fn hello() -> &'static str {
+    HELLO
+}
+
 async fn stellwerk(addr: SocketAddr) -> std::io::Result<()> {
-    let map = Map::builder()
-        .rule(Rule::new("/").endpoint("hello").methods(["GET"]))
-        .build()
-        .expect("valid rule");
     let app = App::new()
-        .mount_map("/", map, Handlers::new().on("hello", || async { HELLO }))
+        .mount("/", routes![hello])
         .build()
-        .expect("every endpoint has a handler");
+        .expect("one route cannot conflict");
     let server = Server::bind(addr).log(false).banner(false);
     println!("listening on {}", server.local_addr()?);
     server.serve(app).await
