@@ -3,7 +3,10 @@
 # hyper and axum, measured one after the other in one run on 127.0.0.1 with wrk.
 #
 #   bash benches/load/run.sh                 # 10 s per target, 2 threads, 64 connections
-#   DURATION=5 CONNECTIONS=32 bash benches/load/run.sh
+#   DURATION=5 CONNECTIONS=32 ROUNDS=1 bash benches/load/run.sh
+#
+# The servers are measured in ROUNDS interleaved rounds (default 3) and the table shows each
+# server's median, so a burst of other work on the machine does not decide the ranking.
 #
 # Each server is a release build of benches/load/servers.rs (example `load_server`), with
 # stellwerk's request log off. Traffic goes to 127.0.0.1 only; every wrk run is bounded by
@@ -15,12 +18,15 @@ DURATION="${DURATION:-10}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
 PORT="${PORT:-18080}"
+ROUNDS="${ROUNDS:-3}"
+VARIANTS=(hyper stellwerk stellwerk-server axum)
 
 if ! command -v wrk >/dev/null; then
     echo "wrk is missing; installing it from Debian" >&2
     apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 fi
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 cargo build --release --example load_server
 SERVER="target/release/examples/load_server"
 
@@ -34,8 +40,9 @@ stop_server() {
 }
 trap stop_server EXIT
 
-declare -A rps
-for variant in hyper stellwerk axum; do
+declare -A runs
+for round in $(seq "$ROUNDS"); do
+for variant in "${VARIANTS[@]}"; do
     "$SERVER" "$variant" "$PORT" >/dev/null &
     server_pid=$!
     # Wait (at most 5 s) until the server answers.
@@ -51,22 +58,30 @@ for variant in hyper stellwerk axum; do
     # A short warm-up, then the measured run.
     wrk -t "$THREADS" -c "$CONNECTIONS" -d 2s "http://127.0.0.1:$PORT/" >/dev/null
     out="$(wrk -t "$THREADS" -c "$CONNECTIONS" -d "${DURATION}s" "http://127.0.0.1:$PORT/")"
-    echo "== $variant" >&2
+    echo "== round $round: $variant" >&2
     echo "$out" >&2
     if grep -q "Non-2xx" <<<"$out"; then
         echo "$variant answered errors under load" >&2
         exit 1
     fi
-    rps[$variant]="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+    runs[$variant]+="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") "
     stop_server
+done
+done
+
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A rps
+for variant in "${VARIANTS[@]}"; do
+    rps[$variant]="$(median "${runs[$variant]}")"
 done
 
 echo
-echo "wrk -t $THREADS -c $CONNECTIONS -d ${DURATION}s, 127.0.0.1, $(nproc) cores"
+echo "wrk -t $THREADS -c $CONNECTIONS -d ${DURATION}s, 127.0.0.1, $(nproc) cores, median of $ROUNDS rounds, load average before: $LOAD_BEFORE"
 echo
-echo "| server | requests/s | ratio to bare hyper |"
-echo "|---|---:|---:|"
-for variant in hyper stellwerk axum; do
+echo "| server | requests/s (median) | all rounds | ratio to bare hyper |"
+echo "|---|---:|---|---:|"
+for variant in "${VARIANTS[@]}"; do
     ratio="$(awk -v a="${rps[$variant]}" -v b="${rps[hyper]}" 'BEGIN { printf "%.2f", a / b }')"
-    printf '| %s | %.0f | %s |\n' "$variant" "${rps[$variant]}" "$ratio"
+    printf '| %s | %.0f | %s| %s |\n' "$variant" "${rps[$variant]}" "${runs[$variant]}" "$ratio"
 done

@@ -2,11 +2,13 @@
 //!
 //! * `stellwerk`: an `App` with one `#[get("/")]` route, on stellwerk's server (`Server`, request log and
 //!   banner off), as `App::run` would serve it;
+//! * `stellwerk-server`: the bare handler (a `tower::service_fn`, no `App`) on stellwerk's
+//!   server, to tell the server's cost from the application's;
 //! * `hyper`: the same answer from a bare `hyper` service on hyper-util's connection
 //!   builder (the floor: no routing, no wrappers);
 //! * `axum`: an axum `Router` with one route, on `axum::serve`.
 //!
-//! `cargo run --release --example load_server -- <stellwerk|hyper|axum> [port]`; it prints
+//! `cargo run --release --example load_server -- <stellwerk|stellwerk-server|hyper|axum> [port]`; it prints
 //! `listening on <addr>` once it accepts connections. `benches/load/run.sh` drives it.
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -26,14 +28,36 @@ fn hello() -> &'static str {
     HELLO
 }
 
+/// stellwerk's server as the load test runs it: no request log, no banner. With
+/// `HEADER_READ_TIMEOUT=off` in the environment, also without the slow-client defence (a
+/// timer per request), to measure what that defence costs.
+fn quiet_server(addr: SocketAddr) -> Server {
+    let server = Server::bind(addr).log(false).banner(false);
+    match std::env::var("HEADER_READ_TIMEOUT").as_deref() {
+        Ok("off") => server.header_read_timeout(None),
+        _ => server,
+    }
+}
+
 async fn stellwerk(addr: SocketAddr) -> std::io::Result<()> {
     let app = App::new()
         .mount("/", routes![hello])
         .build()
         .expect("one route cannot conflict");
-    let server = Server::bind(addr).log(false).banner(false);
+    let server = quiet_server(addr);
     println!("listening on {}", server.local_addr()?);
     server.serve(app).await
+}
+
+/// The bare handler on stellwerk's server: separates the server's cost (panic guard, log
+/// switch, `Server` header, peer address) from the `App`'s (routing, wrappers, finalisation).
+async fn stellwerk_server_only(addr: SocketAddr) -> std::io::Result<()> {
+    let service = tower::service_fn(|_request: http::Request<stellwerk::body::Body>| async {
+        Ok::<_, Infallible>(http::Response::new(stellwerk::body::Body::from(HELLO)))
+    });
+    let server = quiet_server(addr);
+    println!("listening on {}", server.local_addr()?);
+    server.serve(service).await
 }
 
 async fn bare_hyper(addr: SocketAddr) -> std::io::Result<()> {
@@ -70,10 +94,13 @@ async fn main() -> std::io::Result<()> {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     match variant.as_str() {
         "stellwerk" => stellwerk(addr).await,
+        "stellwerk-server" => stellwerk_server_only(addr).await,
         "hyper" => bare_hyper(addr).await,
         "axum" => axum(addr).await,
         other => {
-            eprintln!("usage: load_server <stellwerk|hyper|axum> [port] (got {other:?})");
+            eprintln!(
+                "usage: load_server <stellwerk|stellwerk-server|hyper|axum> [port] (got {other:?})"
+            );
             std::process::exit(2);
         }
     }
