@@ -83,10 +83,12 @@ fn base36(mut n: u64) -> String {
 impl LinkStore for MemoryStore {
     fn insert(&self, target: &str) -> Link {
         let mut inner = self.lock();
-        if let Some(id) = inner.by_target.get(target).cloned() {
-            if let Some(link) = inner.by_id.get(&id) {
-                return link.clone();
-            }
+        if let Some(link) = inner
+            .by_target
+            .get(target)
+            .and_then(|id| inner.by_id.get(id))
+        {
+            return link.clone();
         }
         // Start at 36 * 36 so every id has three characters.
         let short_id = base36(1296 + inner.order.len() as u64);
