@@ -74,6 +74,13 @@ pub fn adapter_fn(
         passes.push(pass);
     }
     let awaited = h.sig.asyncness.map(|_| quote!(.await));
+    // A return type that is no response is reported on the return type.
+    let output_span = match &h.sig.output {
+        syn::ReturnType::Type(_, ty) => ty.span(),
+        syn::ReturnType::Default => h.sig.ident.span(),
+    };
+    let respond =
+        quote_spanned!(output_span=> #p::IntoResponse::into_response(__stellwerk_output));
     let item = quote! {
         #[doc(hidden)]
         #[allow(non_snake_case, dead_code, unused_mut, clippy::needless_borrow)]
@@ -90,7 +97,8 @@ pub fn adapter_fn(
                     ::core::result::Result::Err(response) => return response,
                 };
                 #(#steps)*
-                #p::IntoResponse::into_response(#call_name(__stellwerk_args, #(#passes),*) #awaited)
+                let __stellwerk_output = #call_name(__stellwerk_args, #(#passes),*) #awaited;
+                #respond
             })
         }
     };
