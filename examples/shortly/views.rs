@@ -6,7 +6,8 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use stellwerk::exceptions::HttpError;
 use stellwerk::extract::{Form, Json, State, UrlFor};
-use stellwerk::routing::{BuildError, Value};
+use stellwerk::routing::BuildError;
+use stellwerk::routing::macro_support::RouteInfo;
 use stellwerk::wrappers::response::Response;
 use stellwerk::{get, post};
 
@@ -36,33 +37,18 @@ pub fn validate_url(text: &str) -> Result<String, &'static str> {
     }
 }
 
-/// The URL of a route as the page links to it: `href!(urls, details, short_id = id)`.
-///
-/// `url_for!` checks the names and types of the values against the route at compile time
-/// (a misspelt or missing value does not build) and its converters check the values; the
-/// application then builds the same endpoint with the script root and the mount prefix in
-/// front.
-//
-// Why not `urls.route(&details::META, url_for!(...))`, the API made for this: the
-// application recognises `META` by the address of its adapter, and a `const` item may be
-// materialised at a different address in each place it is used, so the lookup fails
-// outside the module that wrote `routes![]` (reported). Building by endpoint name after the
-// typed check gives the same URL.
-macro_rules! href {
-    ($urls:expr, $route:ident $(, $name:ident = $value:expr)* $(,)?) => {{
-        let typed: Result<String, BuildError> = stellwerk::url_for!($route $(, $name = $value)*);
-        typed.and_then(|_| $urls.url_for($route::META.endpoint, &[$((stringify!($name), Value::from($value))),*]))
-    }};
-    (external $urls:expr, $route:ident $(, $name:ident = $value:expr)* $(,)?) => {{
-        let typed: Result<String, BuildError> = stellwerk::url_for!($route $(, $name = $value)*);
-        typed.and_then(|_| $urls.external($route::META.endpoint, &[$((stringify!($name), Value::from($value))),*]))
-    }};
+/// A route's typed URL (`details::url(id)`: the names and types of the values are checked
+/// at compile time, the values by the route's converters) with the script root and the
+/// prefix of the route's mount in front, as the application knows them.
+fn link(urls: &UrlFor, route: &RouteInfo, built: Result<String, BuildError>) -> String {
+    // Every value we link to came from the store or is a constant, so the builder accepts
+    // it; if it did not, an empty `href` shows the bug without failing the page.
+    urls.route(route, built).unwrap_or_default()
 }
 
-/// A URL for a page: every value we link to came from the store or is a constant, so the
-/// builder accepts it; if it did not, an empty `href` shows the bug without failing the page.
-fn link(built: Result<String, BuildError>) -> String {
-    built.unwrap_or_default()
+/// [`link`] as an absolute URL (`http://host/...`), with the request's scheme and host.
+fn external_link(urls: &UrlFor, route: &RouteInfo, built: Result<String, BuildError>) -> String {
+    urls.route_external(route, built).unwrap_or_default()
 }
 
 /// The form page and the recent links.
@@ -71,13 +57,17 @@ fn form_page(store: &Store, urls: &UrlFor, value: &str, error: Option<&str>) -> 
         .recent(10)
         .into_iter()
         .map(|l| {
-            let details_url = link(href!(urls, details, short_id = l.short_id.as_str()));
+            let details_url = link(urls, &details::META, details::url(&l.short_id));
             (l, details_url)
         })
         .collect();
-    let action = link(href!(urls, create));
+    let action = link(urls, &create::META, create::url());
     let body = html::new_link_form(&action, value, error, &recent);
-    html::layout("Shorten a URL", &link(href!(urls, index)), &body)
+    html::layout(
+        "Shorten a URL",
+        &link(urls, &index::META, index::url()),
+        &body,
+    )
 }
 
 /// `GET /`: the form.
@@ -99,11 +89,8 @@ pub fn create(State(store): State<Store>, urls: UrlFor, Form(form): Form<NewLink
     match validate_url(&form.url) {
         Ok(target) => {
             let link = store.insert(&target);
-            Response::redirect(&self::link(href!(
-                urls,
-                details,
-                short_id = link.short_id.as_str()
-            )))
+            let url = self::link(&urls, &details::META, details::url(&link.short_id));
+            Response::redirect(&url)
         }
         Err(error) => Response::html(form_page(&store, &urls, &form.url, Some(error)))
             .with_status(StatusCode::BAD_REQUEST),
@@ -126,8 +113,8 @@ pub fn details(
     urls: UrlFor,
 ) -> Result<Response, HttpError> {
     let link = store.get(short_id).ok_or_else(HttpError::not_found)?;
-    let short_url = self::link(href!(external urls, follow, short_id = link.short_id.as_str()));
-    let home = self::link(href!(urls, index));
+    let short_url = external_link(&urls, &follow::META, follow::url(&link.short_id));
+    let home = self::link(&urls, &index::META, index::url());
     let title = format!("Link {}", link.short_id);
     Ok(Response::html(html::layout(
         &title,
@@ -166,8 +153,8 @@ pub struct ApiError {
 
 fn api_link(urls: &UrlFor, link: Link) -> ApiLink {
     ApiLink {
-        short_url: self::link(href!(external urls, follow, short_id = link.short_id.as_str())),
-        api_url: self::link(href!(urls, api_get, short_id = link.short_id.as_str())),
+        short_url: external_link(urls, &follow::META, follow::url(&link.short_id)),
+        api_url: self::link(urls, &api_get::META, api_get::url(&link.short_id)),
         short_id: link.short_id,
         target: link.target,
         clicks: link.clicks,
@@ -185,7 +172,7 @@ pub fn api_create(
     match validate_url(&new.url) {
         Ok(target) => {
             let link = store.insert(&target);
-            let location = self::link(href!(urls, api_get, short_id = link.short_id.as_str()));
+            let location = self::link(&urls, &api_get::META, api_get::url(&link.short_id));
             let mut response = Json(api_link(&urls, link)).into_response_with(StatusCode::CREATED);
             if let Ok(value) = http::HeaderValue::from_str(&location) {
                 response.headers_mut().insert(http::header::LOCATION, value);

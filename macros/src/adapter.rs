@@ -79,8 +79,7 @@ pub fn adapter_fn(
         syn::ReturnType::Type(_, ty) => ty.span(),
         syn::ReturnType::Default => h.sig.ident.span(),
     };
-    let respond =
-        quote_spanned!(output_span=> #p::IntoResponse::into_response(__stellwerk_output));
+    let respond = quote_spanned!(output_span=> #p::IntoResponse::into_response(__stellwerk_output));
     let item = quote! {
         #[doc(hidden)]
         #[allow(non_snake_case, dead_code, unused_mut, clippy::needless_borrow)]
