@@ -79,8 +79,7 @@ pub fn adapter_fn(
         syn::ReturnType::Type(_, ty) => ty.span(),
         syn::ReturnType::Default => h.sig.ident.span(),
     };
-    let respond =
-        quote_spanned!(output_span=> #p::IntoResponse::into_response(__stellwerk_output));
+    let respond = quote_spanned!(output_span=> #p::IntoResponse::into_response(__stellwerk_output));
     let item = quote! {
         #[doc(hidden)]
         #[allow(non_snake_case, dead_code, unused_mut, clippy::needless_borrow)]
@@ -94,7 +93,9 @@ pub fn adapter_fn(
                     #args_ty::from_values,
                 ) {
                     ::core::result::Result::Ok(args) => args,
-                    ::core::result::Result::Err(response) => return response,
+                    ::core::result::Result::Err(error) => {
+                        return #p::IntoResponse::into_response(error);
+                    }
                 };
                 #(#steps)*
                 let __stellwerk_output = #call_name(__stellwerk_args, #(#passes),*) #awaited;
