@@ -93,7 +93,9 @@ pub fn adapter_fn(
                     #args_ty::from_values,
                 ) {
                     ::core::result::Result::Ok(args) => args,
-                    ::core::result::Result::Err(response) => return response,
+                    ::core::result::Result::Err(error) => {
+                        return #p::IntoResponse::into_response(error);
+                    }
                 };
                 #(#steps)*
                 let __stellwerk_output = #call_name(__stellwerk_args, #(#passes),*) #awaited;

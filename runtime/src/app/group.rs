@@ -7,7 +7,6 @@ use crate::exceptions::HttpError;
 use crate::routing::group::RouteGroup;
 use crate::routing::macro_support::RouteInfo;
 use crate::routing::{BuildError, Value};
-use crate::wrappers::response::Response;
 
 use super::context::{RequestContext, RequestUrlParts};
 use super::handler::{BoxFuture, HandlerFn, HandlerPtr};
@@ -48,25 +47,22 @@ pub fn route_args<A>(
     cx: &RequestContext,
     info: &RouteInfo,
     from_values: fn(&[Value]) -> Option<A>,
-) -> Result<A, Response> {
+) -> Result<A, HttpError> {
     let mut values = Vec::with_capacity(info.variables.len());
     for var in info.variables {
         match cx.values().get(var.name) {
             Some(value) => values.push(value.clone()),
             None => {
-                return Err(HttpError::internal_server_error()
-                    .with_description(format!(
-                        "The route matched without a value for {:?}.",
-                        var.name
-                    ))
-                    .into_response());
+                return Err(HttpError::internal_server_error().with_description(format!(
+                    "The route matched without a value for {:?}.",
+                    var.name
+                )));
             }
         }
     }
     from_values(&values).ok_or_else(|| {
         HttpError::not_found()
             .with_description("A value in the URL does not fit the handler's argument types.")
-            .into_response()
     })
 }
 
