@@ -27,7 +27,10 @@ if ! command -v wrk >/dev/null; then
 fi
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
-cargo build --release --example load_server
+# SKIP_BUILD=1 reuses the binary already built (e.g. when the disk is too full to build).
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+    cargo build --release --example load_server
+fi
 SERVER="target/release/examples/load_server"
 
 server_pid=""
