@@ -152,7 +152,17 @@ impl AppBuilder {
 
     /// Mounts a `routes![...]` group at `at` (a prefix or a [`MountPoint`]): each route
     /// runs the adapter its attribute generated (path values by name, the other arguments
-    /// by extractor).
+    /// by extractor). A group without adapters (made by hand from a plan) cannot be
+    /// served:
+    ///
+    /// ```
+    /// use stellwerk_runtime::app::{App, AppError};
+    /// use stellwerk_runtime::routing::group::{compile, RouteGroup, RouteSpec};
+    ///
+    /// let group = RouteGroup::from_plan(compile(&[RouteSpec::new("/", "index")]).unwrap());
+    /// let err = App::new().mount("/", group).build().unwrap_err();
+    /// assert!(matches!(err, AppError::MissingHandler { ref endpoint, .. } if endpoint == "index"));
+    /// ```
     pub fn mount(mut self, at: impl Into<MountPoint>, group: RouteGroup) -> Self {
         let route_handlers = super::group::group_handlers(&group);
         let at = at.into();

@@ -101,8 +101,17 @@ impl App {
     /// `url_for!(show_user, id = 5)`): the script root and the prefix of the mount that
     /// holds the route are put in front; a route mounted on a host gets an absolute URL.
     ///
-    /// ```ignore
-    /// let path = app.url_of(&show_user::META, show_user::url(5))?;
+    /// With the route macros: `app.url_of(&show_user::META, show_user::url(5))`. The route is
+    /// found by its metadata, so one that is not mounted is an error:
+    ///
+    /// ```
+    /// use stellwerk_runtime::app::App;
+    /// use stellwerk_runtime::routing::macro_support::{build_url, RouteInfo, SourceLocation};
+    ///
+    /// const META: RouteInfo = RouteInfo::new("/about", "about", SourceLocation { file: "x.rs", line: 1, column: 1 });
+    /// let app = App::new().build().unwrap();
+    /// let err = app.url_of(&META, build_url(&META, &[], &[])).unwrap_err();
+    /// assert!(err.to_string().contains("not mounted"));
     /// ```
     pub fn url_of(
         &self,
