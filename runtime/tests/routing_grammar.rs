@@ -33,7 +33,8 @@ fn s(text: &str) -> Literal {
 #[test]
 fn vectors_a_converter_arguments_accepted() {
     use Literal::{Bool, Float, Int};
-    let cases: Vec<(&str, Vec<Literal>, Vec<(&str, Literal)>)> = vec![
+    type Case = (&'static str, Vec<Literal>, Vec<(&'static str, Literal)>);
+    let cases: Vec<Case> = vec![
         // 1
         (
             "test, a=1, b=3.0",

@@ -1,15 +1,20 @@
 //! [`MapAdapter`]: a [`Map`] bound to a server name and script name; matching requests.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use http::Method;
 
 use super::error::RoutingError;
 use super::factory::{RedirectTo, Rule};
-use super::map::{BoundRedirect, BoundRule, BuildPiece, Map};
+use super::map::{BoundRedirect, BuildPiece, Map};
 use super::matcher::{Outcome, SearchInput, SearchOutput};
 use super::quote::{decode_segment, quote_segment};
 use super::value::Value;
+
+thread_local! {
+    static SCRATCH: RefCell<SearchOutput> = RefCell::new(SearchOutput::default());
+}
 
 /// A successful match.
 #[derive(Clone, Debug)]
@@ -173,6 +178,23 @@ impl MapAdapter {
         method: &Method,
         options: MatchOptions<'_>,
     ) -> Result<Match, RoutingError> {
+        // The search's scratch vectors are reused per thread, so a lookup allocates only
+        // what it returns. Taken out (not borrowed) so a redirect function may match again.
+        let mut out = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        out.allowed.clear();
+        out.websocket_mismatch = false;
+        let result = self.match_into(path, method, options, &mut out);
+        SCRATCH.with(|s| *s.borrow_mut() = out);
+        result
+    }
+
+    fn match_into(
+        &self,
+        path: &str,
+        method: &Method,
+        options: MatchOptions<'_>,
+        out: &mut SearchOutput,
+    ) -> Result<Match, RoutingError> {
         let websocket = options
             .websocket
             .unwrap_or(matches!(self.url_scheme.as_str(), "ws" | "wss"));
@@ -182,7 +204,6 @@ impl MapAdapter {
         }
         let stripped = path.trim_start_matches('/');
         let domain = self.domain_part();
-        let mut out = SearchOutput::default();
         let input = SearchInput {
             domain,
             path: (!path.is_empty()).then_some(stripped),
@@ -190,9 +211,9 @@ impl MapAdapter {
             websocket,
         };
         let inner = &self.map.inner;
-        match inner.machine.search(&input, &mut out) {
+        match inner.machine.search(&input, out) {
             Outcome::Found(rule) => {
-                return self.finish(rule, std::mem::take(&mut out.args), method, query);
+                return self.finish(rule, &mut out.args, method, query);
             }
             Outcome::SlashRequired => {
                 let target = format!("{}/", requote(stripped));
@@ -207,7 +228,7 @@ impl MapAdapter {
                 path: Some(&merged),
                 ..input
             };
-            match inner.machine.search(&input, &mut out) {
+            match inner.machine.search(&input, out) {
                 Outcome::Found(rule) if inner.rules[rule].merge_slashes => {
                     return Err(self.redirect(domain, &requote(&merged), query));
                 }
@@ -267,7 +288,7 @@ impl MapAdapter {
     fn finish(
         &self,
         index: usize,
-        values: Vec<Value>,
+        values: &mut Vec<Value>,
         method: &Method,
         query: Option<&str>,
     ) -> Result<Match, RoutingError> {
@@ -275,7 +296,12 @@ impl MapAdapter {
         let rule = &inner.rules[index];
         let mut args: Vec<(Arc<str>, Value)> =
             Vec::with_capacity(values.len() + rule.defaults.len());
-        args.extend(rule.variables.iter().map(|(n, _)| n.clone()).zip(values));
+        args.extend(
+            rule.variables
+                .iter()
+                .map(|(n, _)| n.clone())
+                .zip(values.drain(..)),
+        );
         args.extend(
             rule.defaults
                 .iter()
@@ -365,14 +391,13 @@ impl MapAdapter {
     ) -> Option<RoutingError> {
         let inner = &self.map.inner;
         let rule = &inner.rules[index];
-        let endpoint = rule.endpoint.as_deref()?;
+        if rule.default_providers.is_empty() {
+            return None;
+        }
         let values: Vec<(&str, Value)> = args.iter().map(|(k, v)| (&**k, v.clone())).collect();
-        for &other_index in inner.by_endpoint.get(endpoint)? {
-            if other_index == index {
-                break;
-            }
+        for &other_index in &rule.default_providers {
             let other = &inner.rules[other_index];
-            if provides_defaults_for(other, rule) && other.suitable_for(&values, Some(method)) {
+            if other.suitable_for(&values, Some(method)) {
                 let mut with_defaults = values.clone();
                 for (k, v) in &other.defaults {
                     match with_defaults.iter_mut().find(|(n, _)| n == k) {
@@ -417,17 +442,9 @@ impl MapAdapter {
     }
 }
 
-fn provides_defaults_for(r: &BoundRule, rule: &BoundRule) -> bool {
-    !r.build_only
-        && !r.defaults.is_empty()
-        && r.endpoint == rule.endpoint
-        && r.trace != rule.trace
-        && r.arguments == rule.arguments
-}
-
-fn not_found(out: SearchOutput) -> RoutingError {
+fn not_found(out: &SearchOutput) -> RoutingError {
     if !out.allowed.is_empty() {
-        let mut allowed = out.allowed;
+        let mut allowed = out.allowed.clone();
         allowed.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         RoutingError::MethodNotAllowed { allowed }
     } else if out.websocket_mismatch {

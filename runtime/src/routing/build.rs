@@ -96,6 +96,11 @@ impl BoundRule {
                         let text = conv.as_dyn().to_url(value).map_err(|e| {
                             format!("The value {value:?} for '{name}' was rejected: {e}")
                         })?;
+                        if self.no_trailing_slash == Some(*i) && text.ends_with('/') {
+                            return Err(format!(
+                                "The value {value:?} for '{name}' was rejected: it cannot end with '/' in this rule"
+                            ));
+                        }
                         out.push_str(&text);
                     }
                 }

@@ -21,6 +21,29 @@ pub enum RedirectTo {
     Function(Arc<RedirectFn>),
 }
 
+impl RedirectTo {
+    /// A redirect computed by a function of the adapter and the matched values.
+    ///
+    /// ```
+    /// use stellwerk_runtime::routing::{Map, RedirectTo, Rule, RoutingError};
+    /// use http::Method;
+    ///
+    /// let map = Map::builder()
+    ///     .rule(Rule::new("/old/<int:id>").redirect_to(RedirectTo::function(|_, values| {
+    ///         format!("/new/{}", values[0].1)
+    ///     })))
+    ///     .build()
+    ///     .unwrap();
+    /// let err = map.bind("h", "/").match_path("/old/7", &Method::GET).unwrap_err();
+    /// assert!(matches!(err, RoutingError::Redirect { location, .. } if location == "http://h/new/7"));
+    /// ```
+    pub fn function(
+        f: impl Fn(&MapAdapter, &[(Arc<str>, Value)]) -> String + Send + Sync + 'static,
+    ) -> Self {
+        RedirectTo::Function(Arc::new(f))
+    }
+}
+
 impl fmt::Debug for RedirectTo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -108,10 +108,14 @@ impl IntConverter {
             )));
         }
         if !self.in_range(n) {
+            let range = match (self.min, self.max) {
+                (Some(min), Some(max)) => format!("between {min} and {max}"),
+                (Some(min), None) => format!("at least {min}"),
+                (None, Some(max)) => format!("at most {max}"),
+                (None, None) => String::new(),
+            };
             return Err(ValidationError::new(format!(
-                "{n} is out of range ({}..={})",
-                self.min.map(|m| m.to_string()).unwrap_or_default(),
-                self.max.map(|m| m.to_string()).unwrap_or_default()
+                "{n} is out of range: it must be {range}"
             )));
         }
         let digits = n.unsigned_abs().to_string();

@@ -9,7 +9,7 @@ use super::{BoundRedirect, BoundRule, BuildPiece, Settings};
 use crate::routing::converter::{BUILTIN_NAMES, ConverterFactory, builtin};
 use crate::routing::error::{RuleError, RuleErrorKind};
 use crate::routing::factory::{RedirectTo, Rule};
-use crate::routing::matcher::{ConverterRef, PartSpec, compile_parts};
+use crate::routing::matcher::{ConverterRef, PartSpec, Piece, compile_parts};
 use crate::routing::quote::quote_path;
 use crate::routing::rule::{self, ParsedRule, Token, Variable};
 use crate::routing::value::Value;
@@ -210,6 +210,14 @@ pub(super) fn bind_rule(
             "a converter that spans segments (like path) cannot be used in a domain",
         ));
     }
+    let no_trailing_slash = parts.iter().rev().find_map(|p| match p {
+        PartSpec::Dynamic(d)
+            if d.suffixed && matches!(d.pieces.last(), Some(Piece::Convert(_))) =>
+        {
+            variables.len().checked_sub(1)
+        }
+        _ => None,
+    });
     let mut names = Vec::new();
     let domain_pieces = domain
         .as_ref()
@@ -273,6 +281,8 @@ pub(super) fn bind_rule(
         arguments,
         trace,
         redirect,
+        no_trailing_slash,
+        default_providers: Vec::new(),
         rule: Arc::new(rule),
     };
     Ok((bound, parts, strict))

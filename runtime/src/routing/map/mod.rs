@@ -117,6 +117,22 @@ pub(crate) struct BoundRule {
     /// Identity of the compiled parts (Werkzeug's rule equality).
     pub trace: String,
     pub redirect: Option<BoundRedirect>,
+    /// The variable that ends a rule like `/<path:p>/`: its value may not end in `/`, or the
+    /// built URL would not match back.
+    pub no_trailing_slash: Option<usize>,
+    /// Earlier rules of the endpoint (build order) that provide defaults for this one.
+    pub default_providers: Vec<usize>,
+}
+
+impl BoundRule {
+    /// Werkzeug's `provides_defaults_for`.
+    pub(crate) fn provides_defaults_for(&self, rule: &BoundRule) -> bool {
+        !self.build_only
+            && !self.defaults.is_empty()
+            && self.endpoint == rule.endpoint
+            && self.trace != rule.trace
+            && self.arguments == rule.arguments
+    }
 }
 
 pub(crate) struct MapInner {
@@ -167,6 +183,65 @@ impl Map {
     /// `server_name` is lower-cased; `script_name` gets one leading and one trailing slash.
     pub fn bind(&self, server_name: &str, script_name: &str) -> MapAdapter {
         MapAdapter::new(self.clone(), server_name, script_name)
+    }
+
+    /// Binds from a request's `Host` header, like Werkzeug's `bind_to_environ`: the host is
+    /// lower-cased and loses its default port (80 for http/ws, 443 for https/wss). With
+    /// host matching the host is the server name. Otherwise, with `server_name` given,
+    /// the subdomain is what the host has in front of it (the default subdomain when the
+    /// host is not under `server_name`); without it the host is the server name and the
+    /// subdomain is empty.
+    ///
+    /// ```
+    /// use stellwerk_runtime::routing::{Map, Rule};
+    /// use http::Method;
+    ///
+    /// let map = Map::builder()
+    ///     .rule(Rule::new("/").endpoint("index"))
+    ///     .rule(Rule::new("/").endpoint("alt").subdomain("alt"))
+    ///     .build()
+    ///     .unwrap();
+    /// let a = map.bind_to_host("ALT.example.com:80", Some("example.com"), "/", "http");
+    /// assert_eq!(&*a.match_path("/", &Method::GET).unwrap().endpoint, "alt");
+    /// ```
+    pub fn bind_to_host(
+        &self,
+        host: &str,
+        server_name: Option<&str>,
+        script_name: &str,
+        url_scheme: &str,
+    ) -> MapAdapter {
+        let strip_port = |h: &str| -> String {
+            let h = h.to_ascii_lowercase();
+            let default = match url_scheme {
+                "https" | "wss" => ":443",
+                _ => ":80",
+            };
+            h.strip_suffix(default).map(str::to_string).unwrap_or(h)
+        };
+        let host = strip_port(host);
+        let settings = &self.inner.settings;
+        if settings.host_matching || server_name.is_none() {
+            let adapter = MapAdapter::new(self.clone(), &host, script_name).url_scheme(url_scheme);
+            return if settings.subdomain_matching {
+                adapter.subdomain("")
+            } else {
+                adapter
+            };
+        }
+        let server = strip_port(server_name.unwrap_or_default());
+        let adapter = MapAdapter::new(self.clone(), &server, script_name).url_scheme(url_scheme);
+        if !settings.subdomain_matching {
+            return adapter;
+        }
+        let host_labels: Vec<&str> = host.split('.').collect();
+        let server_labels: Vec<&str> = server.split('.').collect();
+        if host_labels.ends_with(&server_labels) {
+            let sub = host_labels[..host_labels.len() - server_labels.len()].join(".");
+            adapter.subdomain(&sub)
+        } else {
+            adapter
+        }
     }
 
     /// The rules in insertion order (after factories were applied).
@@ -345,6 +420,24 @@ impl MapBuilder {
                     std::cmp::Reverse(r.defaults.len()),
                 )
             });
+        }
+        // Precompute, per rule, the earlier rules of its endpoint that provide defaults
+        // for it, so matching does no work for the common rule that has none.
+        let mut providers: Vec<(usize, Vec<usize>)> = Vec::new();
+        for ids in by_endpoint.values() {
+            for (k, &i) in ids.iter().enumerate() {
+                let found: Vec<usize> = ids[..k]
+                    .iter()
+                    .copied()
+                    .filter(|&j| rules[j].provides_defaults_for(&rules[i]))
+                    .collect();
+                if !found.is_empty() {
+                    providers.push((i, found));
+                }
+            }
+        }
+        for (i, found) in providers {
+            rules[i].default_providers = found;
         }
         Ok(Map {
             inner: Arc::new(MapInner {

@@ -308,11 +308,17 @@ impl DynamicPart {
                 converter,
                 suffix,
             } => {
-                let Some(rest) = text.strip_prefix(prefix.as_str()) else {
-                    return false;
-                };
-                let Some(middle) = rest.strip_suffix(suffix.as_str()) else {
-                    return false;
+                // Empty affixes are the common case: skip the comparisons then.
+                let middle = if prefix.is_empty() && suffix.is_empty() {
+                    text
+                } else {
+                    let Some(rest) = text.strip_prefix(prefix.as_str()) else {
+                        return false;
+                    };
+                    let Some(middle) = rest.strip_suffix(suffix.as_str()) else {
+                        return false;
+                    };
+                    middle
                 };
                 match converter.convert(middle) {
                     Some(v) => {
