@@ -1,9 +1,10 @@
 //! Reference vectors C: basic matching, priority and ordering.
 //!
-//! Not ported (Python-only, no Rust meaning): none. Environ-based vectors (`E(...)`) are
-//! ported as an explicit bind to the URL's host with the raw path; where Werkzeug reads the
-//! websocket mode from `Connection`/`Upgrade` headers (175, 176), the bind uses the scheme
-//! `bind_to_environ` would derive (`ws`), since header parsing belongs to the request layer.
+//! Not ported (Python-only, no Rust meaning): none. Environ-based vectors (`E(...)`) bind
+//! with [`Map::bind_to_host`] (the host and scheme of the URL) and match the raw path;
+//! where Werkzeug reads the websocket mode from `Connection`/`Upgrade` headers (175, 176),
+//! the bind uses the scheme `bind_to_environ` derives from them (`ws`), since header
+//! parsing belongs to the request layer.
 
 mod common;
 use common::*;
@@ -29,11 +30,12 @@ fn basic_routing() {
     let test = m.bind("example.org", "/test");
     let wss = m.bind("example.org", "/ws").url_scheme("wss");
     // E("/bar?foo=bar", "http://example.org/"): the environ's query string is kept.
-    let env_q = m.bind("example.org", "/").query_args("foo=bar");
+    let env_q = m
+        .bind_to_host("example.org", None, "/", "http")
+        .query_args("foo=bar");
     // E("/ws?foo=bar", ..., Connection: Upgrade, Upgrade: websocket): a ws-scheme bind.
     let env_ws = m
-        .bind("example.org", "/")
-        .url_scheme("ws")
+        .bind_to_host("example.org", None, "/", "ws")
         .query_args("foo=bar");
     let mut t = Table::new();
     for (case, adapter, input, expected) in [
@@ -115,9 +117,9 @@ fn return_rule_is_the_map_rule() {
 #[test]
 fn environ_and_unicode_paths() {
     let env = map("env", vec![r("/foo", "foo"), r("/bar", "bar")]);
-    let env_a = env.bind("localhost", "/");
+    let env_a = env.bind_to_host("localhost", None, "/", "http");
     let horse = map("horse", vec![r("/", "index"), r("/лошадь", "horse")]);
-    let horse_a = horse.bind("localhost", "/");
+    let horse_a = horse.bind_to_host("localhost", None, "/", "http");
     let mut t = Table::new();
     for (case, adapter, input, expected) in [
         ("179 env /foo", &env_a, get("/foo"), ok("foo", &[])),
@@ -432,7 +434,7 @@ fn path_weighting_newlines_and_doc_example() {
     );
     let pw_a = pw.bind("localhost", "/");
     let nl_a = nl.bind("localhost", "/");
-    let nl2_a = nl2.bind("h", "/");
+    let nl2_a = nl2.bind_to_host("h", None, "/", "http");
     let dl_a = dl.bind("example.com", "/");
     let mut t = Table::new();
     for (case, adapter, input, expected) in [

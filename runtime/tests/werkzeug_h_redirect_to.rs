@@ -4,23 +4,19 @@
 //! redirects: departure 10 lets placeholders carry converters, and a placeholder naming a
 //! default resolves to the default's value, so neither request can crash the server.
 
-use std::sync::Arc;
-
 mod common;
 use common::*;
 
 fn rt() -> Map {
     // Werkzeug's `foo_with_slug(adapter, id)`.
-    let foo_with_slug = RedirectTo::Function(Arc::new(
-        |_adapter: &MapAdapter, values: &[(Arc<str>, Value)]| {
-            let id = values
-                .iter()
-                .find(|(name, _)| &**name == "id")
-                .map(|(_, v)| v.to_string())
-                .unwrap_or_default();
-            format!("foo/slug-{id}")
-        },
-    ));
+    let foo_with_slug = RedirectTo::function(|_adapter, values| {
+        let id = values
+            .iter()
+            .find(|(name, _)| &**name == "id")
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default();
+        format!("foo/slug-{id}")
+    });
     map(
         "rt",
         vec![
