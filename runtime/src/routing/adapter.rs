@@ -7,14 +7,20 @@ use http::Method;
 
 use super::error::RoutingError;
 use super::factory::{RedirectTo, Rule};
+use super::map::BoundRule;
 use super::map::{BoundRedirect, BuildPiece, Map};
-use super::matcher::{Outcome, SearchInput, SearchOutput};
+use super::matcher::{Outcome, SearchInput, SearchOutput, Slot, has_percent};
 use super::quote::{decode_segment, quote_segment};
 use super::value::Value;
 
 thread_local! {
-    static SCRATCH: RefCell<SearchOutput> = RefCell::new(SearchOutput::default());
+    /// The search's value slots, reused per thread so that a lookup allocates only what it
+    /// returns.
+    static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
 }
+
+/// Named values of a match, in [`Match::args`] order.
+pub(crate) type Args = Vec<(Arc<str>, Value)>;
 
 /// A successful match.
 #[derive(Clone, Debug)]
@@ -178,28 +184,45 @@ impl MapAdapter {
         method: &Method,
         options: MatchOptions<'_>,
     ) -> Result<Match, RoutingError> {
-        // The search's scratch vectors are reused per thread, so a lookup allocates only
-        // what it returns. Taken out (not borrowed) so a redirect function may match again.
-        let mut out = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-        out.allowed.clear();
-        out.websocket_mismatch = false;
-        let result = self.match_into(path, method, options, &mut out);
-        SCRATCH.with(|s| *s.borrow_mut() = out);
-        result
+        let query = options.query.or(self.query_args.as_deref());
+        // Borrowed only for the search: a redirect function called by `finish` may match
+        // again (and then finds the cell free). A nested borrow cannot happen, but would
+        // only cost an allocation.
+        let (index, args) = SLOTS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut slots) => self.locate_owned(path, method, options, &mut slots),
+            Err(_) => self.locate_owned(path, method, options, &mut Vec::new()),
+        })?;
+        self.finish(index, args, method, query)
     }
 
-    fn match_into(
+    /// [`MapAdapter::locate`], then the found rule's arguments as owned values.
+    fn locate_owned(
         &self,
         path: &str,
         method: &Method,
         options: MatchOptions<'_>,
-        out: &mut SearchOutput,
-    ) -> Result<Match, RoutingError> {
+        slots: &mut Vec<Slot>,
+    ) -> Result<(usize, Args), RoutingError> {
+        let (index, searched) = self.locate(path, method, options, slots)?;
+        let rule = &self.map.inner.rules[index];
+        Ok((index, owned_args(rule, slots, searched)))
+    }
+
+    /// Finds the rule for a request: its index and the path its slots point into, or the
+    /// outcome that is not a rule (slash and merge-slash redirects, 400, 404, 405).
+    pub(crate) fn locate<'p>(
+        &self,
+        path: &'p str,
+        method: &Method,
+        options: MatchOptions<'_>,
+        slots: &mut Vec<Slot>,
+    ) -> Result<(usize, &'p str), RoutingError> {
         let websocket = options
             .websocket
             .unwrap_or(matches!(self.url_scheme.as_str(), "ws" | "wss"));
         let query = options.query.or(self.query_args.as_deref());
-        if path.as_bytes().contains(&b'%') && path.split('/').any(|s| decode_segment(s).is_none()) {
+        let encoded = has_percent(path);
+        if encoded && path.split('/').any(|s| decode_segment(s).is_none()) {
             return Err(RoutingError::BadPath);
         }
         let stripped = path.trim_start_matches('/');
@@ -211,10 +234,10 @@ impl MapAdapter {
             websocket,
         };
         let inner = &self.map.inner;
-        match inner.machine.search(&input, out) {
-            Outcome::Found(rule) => {
-                return self.finish(rule, &mut out.args, method, query);
-            }
+        // Diagnostics (405, websocket mismatch): empty vectors cost no allocation.
+        let mut diag = SearchOutput::default();
+        match inner.machine.find(&input, encoded, slots, &mut diag) {
+            Outcome::Found(rule) => return Ok((rule, stripped)),
             Outcome::SlashRequired => {
                 let target = format!("{}/", requote(stripped));
                 return Err(self.redirect(domain, &target, query));
@@ -228,7 +251,7 @@ impl MapAdapter {
                 path: Some(&merged),
                 ..input
             };
-            match inner.machine.search(&input, out) {
+            match inner.machine.find(&input, encoded, slots, &mut diag) {
                 Outcome::Found(rule) if inner.rules[rule].merge_slashes => {
                     return Err(self.redirect(domain, &requote(&merged), query));
                 }
@@ -240,7 +263,7 @@ impl MapAdapter {
                 _ => {}
             }
         }
-        Err(not_found(out))
+        Err(not_found(&diag))
     }
 
     /// Which methods the path accepts (departure 11: "no such path" and "any method" are
@@ -285,28 +308,25 @@ impl MapAdapter {
         }
     }
 
-    fn finish(
+    /// Whether `finish` may do more than wrap the values (redirects, endpoint-less rules).
+    pub(crate) fn finish_needs_args(&self, index: usize) -> bool {
+        let inner = &self.map.inner;
+        let rule = &inner.rules[index];
+        rule.redirect.is_some()
+            || rule.endpoint.is_none()
+            || (inner.settings.redirect_defaults
+                && (rule.alias || !rule.default_providers.is_empty()))
+    }
+
+    pub(crate) fn finish(
         &self,
         index: usize,
-        values: &mut Vec<Value>,
+        args: Vec<(Arc<str>, Value)>,
         method: &Method,
         query: Option<&str>,
     ) -> Result<Match, RoutingError> {
         let inner = &self.map.inner;
         let rule = &inner.rules[index];
-        let mut args: Vec<(Arc<str>, Value)> =
-            Vec::with_capacity(values.len() + rule.defaults.len());
-        args.extend(
-            rule.variables
-                .iter()
-                .map(|(n, _)| n.clone())
-                .zip(values.drain(..)),
-        );
-        args.extend(
-            rule.defaults
-                .iter()
-                .map(|(k, v)| (Arc::from(k.as_str()), v.clone())),
-        );
         if inner.settings.redirect_defaults {
             if let Some(e) = self.default_redirect(index, &args, method, query) {
                 return Err(e);
@@ -440,6 +460,27 @@ impl MapAdapter {
             )
         }
     }
+}
+
+/// The found rule's variables (from the search's slots, text copied out of `path`) and
+/// defaults, as owned values.
+pub(crate) fn owned_args(
+    rule: &BoundRule,
+    slots: &mut Vec<Slot>,
+    path: &str,
+) -> Vec<(Arc<str>, Value)> {
+    let mut args = Vec::with_capacity(rule.variables.len() + rule.defaults.len());
+    for ((name, _), slot) in rule.variables.iter().zip(slots.drain(..)) {
+        let value = match slot {
+            Slot::Text(start, end) => Value::Str(path[start..end].to_owned()),
+            Slot::Value(v) => v,
+        };
+        args.push((name.clone(), value));
+    }
+    for ((_, value), name) in rule.defaults.iter().zip(&rule.default_names) {
+        args.push((name.clone(), value.clone()));
+    }
+    args
 }
 
 fn not_found(out: &SearchOutput) -> RoutingError {

@@ -18,6 +18,7 @@ pub mod idna;
 pub mod map;
 pub mod matcher;
 pub mod quote;
+mod reuse;
 pub mod rule;
 mod value;
 
@@ -29,6 +30,7 @@ pub use factory::{
     Subdomain, Submount,
 };
 pub use map::{Allowed, Map, MapAdapter, MapBuilder, Match, MatchOptions};
+pub use reuse::{MatchBuffer, MatchRef};
 pub use value::{Value, format_float};
 
 #[cfg(test)]

@@ -304,6 +304,7 @@ impl Builtin {
 
     /// Whether matched text is in this converter's language and passes its checks,
     /// without building a [`Value`].
+    #[inline]
     pub fn accepts(&self, text: &str) -> bool {
         match self {
             Builtin::String(c) => c.accepts(text),

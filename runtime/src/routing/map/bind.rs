@@ -278,6 +278,11 @@ pub(super) fn bind_rule(
         alias: rule.alias,
         build_only: rule.build_only,
         defaults: rule.defaults.clone(),
+        default_names: rule
+            .defaults
+            .iter()
+            .map(|(k, _)| Arc::from(k.as_str()))
+            .collect(),
         arguments,
         trace,
         redirect,

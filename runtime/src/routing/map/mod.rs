@@ -112,6 +112,8 @@ pub(crate) struct BoundRule {
     pub alias: bool,
     pub build_only: bool,
     pub defaults: Vec<(String, Value)>,
+    /// The keys of `defaults`, shared into every match.
+    pub default_names: Vec<Arc<str>>,
     /// Variable names and default keys, sorted.
     pub arguments: Vec<String>,
     /// Identity of the compiled parts (Werkzeug's rule equality).

@@ -44,6 +44,7 @@ mod part;
 mod tests;
 
 pub use compile::compile_parts;
+pub(crate) use part::Slot;
 pub use part::{ConverterRef, DynamicPart, PartError, PartSpec, Piece, Program, Weighting};
 
 /// Index of a state in [`StateMachine::states`].
@@ -85,10 +86,23 @@ pub struct StaticEdge {
 /// The first (up to) eight bytes of `text`, zero-padded, as an integer.
 #[inline]
 fn head_of(text: &[u8]) -> u64 {
-    let mut buf = [0u8; 8];
-    let n = text.len().min(8);
-    buf[..n].copy_from_slice(&text[..n]);
-    u64::from_le_bytes(buf)
+    // Fixed-size loads: a copy of a variable length would be a `memcpy` call per segment.
+    if let Some(first) = text.first_chunk::<8>() {
+        return u64::from_le_bytes(*first);
+    }
+    if let Some(first) = text.first_chunk::<4>() {
+        let low = u64::from(u32::from_le_bytes(*first));
+        let mut rest = 0u64;
+        for (i, &b) in text[4..].iter().enumerate() {
+            rest |= u64::from(b) << (8 * i);
+        }
+        return low | rest << 32;
+    }
+    let mut head = 0u64;
+    for (i, &b) in text.iter().enumerate() {
+        head |= u64::from(b) << (8 * i);
+    }
+    head
 }
 
 /// The order of static edges: length, then head, then the remaining bytes. Not
@@ -140,6 +154,9 @@ impl State {
     /// The static transition for this exact segment text.
     #[inline]
     pub fn static_target(&self, segment: &str) -> Option<StateId> {
+        if self.statics.is_empty() {
+            return None;
+        }
         let bytes = segment.as_bytes();
         let head = head_of(bytes);
         let matches = |e: &StaticEdge| {
@@ -294,90 +311,205 @@ impl StateMachine {
     /// found rule's variables are left in `out.args` in rule order.
     pub fn search(&self, input: &SearchInput<'_>, out: &mut SearchOutput) -> Outcome {
         out.args.clear();
-        match self.walk(0, Pos::Domain, input, out) {
+        let mut slots = Vec::new();
+        let encoded = input.path.is_some_and(has_percent);
+        let outcome = self.find(input, encoded, &mut slots, out);
+        if let Outcome::Found(_) = outcome {
+            let path = input.path.unwrap_or("");
+            out.args.extend(slots.into_iter().map(|slot| match slot {
+                Slot::Text(start, end) => Value::Str(path[start..end].to_owned()),
+                Slot::Value(v) => v,
+            }));
+        }
+        outcome
+    }
+
+    /// The search itself: values are left in `slots` (text as spans of `input.path`),
+    /// diagnostics in `diag` (its `args` are not touched). `encoded`: the path contains a
+    /// `%` (see [`has_percent`]).
+    pub(crate) fn find(
+        &self,
+        input: &SearchInput<'_>,
+        encoded: bool,
+        slots: &mut Vec<Slot>,
+        diag: &mut SearchOutput,
+    ) -> Outcome {
+        slots.clear();
+        let walk = Walk {
+            machine: self,
+            input,
+            path: input.path.unwrap_or(""),
+            // Without a `%` every segment is its own decoded form: no decoding, and text
+            // values can stay spans of the path.
+            encoded,
+        };
+        let after_domain = if input.path.is_some() { 0 } else { END };
+        match walk.domain(after_domain, slots, diag) {
             Ok(Some(rule)) => Outcome::Found(rule),
             Ok(None) => Outcome::NotFound,
             Err(Abort::SlashRequired) => Outcome::SlashRequired,
             Err(Abort::BadPath) => Outcome::BadPath,
         }
     }
+}
 
-    fn walk(
+/// The position after the last segment of the path.
+const END: usize = usize::MAX;
+
+/// One search: the machine, the input, and what is known about the path.
+struct Walk<'m, 'i, 'a> {
+    machine: &'m StateMachine,
+    input: &'i SearchInput<'a>,
+    path: &'a str,
+    encoded: bool,
+}
+
+type Step = Result<Option<usize>, Abort>;
+
+impl Walk<'_, '_, '_> {
+    /// The root: the domain part (never decoded, never a final part), then the path from
+    /// `after` (`0`, or [`END`] for an empty request path).
+    fn domain(&self, after: usize, slots: &mut Vec<Slot>, out: &mut SearchOutput) -> Step {
+        let state = &self.machine.states[0];
+        let domain = self.input.domain;
+        if let Some(child) = state.static_target(domain)
+            && let Some(rule) = self.state(child, after, slots, out)?
+        {
+            return Ok(Some(rule));
+        }
+        for t in state.dynamics.iter().filter(|t| !t.part.is_final) {
+            let mark = slots.len();
+            if t.part.match_slots(domain, None, slots) {
+                if let Some(rule) = self.state(t.target, after, slots, out)? {
+                    return Ok(Some(rule));
+                }
+                slots.truncate(mark);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Depth-first from state `id` at the segment starting at byte `offset` of the path
+    /// (or at its end), in priority order.
+    fn state(
         &self,
         id: StateId,
-        pos: Pos,
-        input: &SearchInput<'_>,
+        offset: usize,
+        slots: &mut Vec<Slot>,
         out: &mut SearchOutput,
-    ) -> Result<Option<usize>, Abort> {
-        let state = &self.states[id];
-        let Some((raw, next)) = input.next_segment(pos) else {
-            for leaf in &state.leaves {
-                if out.fits(leaf, input) {
-                    return Ok(Some(leaf.rule));
-                }
-            }
-            if let Some(child) = state.static_target("") {
-                for leaf in &self.states[child].leaves {
-                    if out.fits_quietly(leaf, input) {
-                        if leaf.strict_slashes {
-                            return Err(Abort::SlashRequired);
-                        }
-                        return Ok(Some(leaf.rule));
-                    }
-                }
-            }
-            return Ok(None);
+    ) -> Step {
+        let state = &self.machine.states[id];
+        if offset == END {
+            return self.end(state, out);
+        }
+        let rest = &self.path[offset..];
+        // A byte scan: faster than `str::find` for short segments.
+        let (raw, next) = match rest.bytes().position(|b| b == b'/') {
+            Some(i) => (&rest[..i], offset + i + 1),
+            None => (rest, END),
         };
-        let segment = match pos {
-            Pos::Domain => Cow::Borrowed(raw),
-            _ => decode_segment(raw).ok_or(Abort::BadPath)?,
+        let decoded;
+        // Where the segment starts in the path, when values may be spans of it.
+        let (segment, start) = if self.encoded {
+            decoded = decode_segment(raw).ok_or(Abort::BadPath)?;
+            (&*decoded, None)
+        } else {
+            (raw, Some(offset))
         };
-        if let Some(child) = state.static_target(&segment)
-            && let Some(rule) = self.walk(child, next, input, out)?
+        if let Some(child) = state.static_target(segment)
+            && let Some(rule) = self.state(child, next, slots, out)?
         {
             return Ok(Some(rule));
         }
         for t in &state.dynamics {
-            let mark = out.args.len();
-            if !t.part.is_final {
-                if t.part.match_into(&segment, &mut out.args) {
-                    if let Some(rule) = self.walk(t.target, next, input, out)? {
-                        return Ok(Some(rule));
-                    }
-                    out.args.truncate(mark);
+            if t.part.is_final {
+                if let Some(rule) = self.final_part(t, offset, slots, out)? {
+                    return Ok(Some(rule));
                 }
                 continue;
             }
-            let Pos::Path(offset) = pos else { continue };
-            let raw_rest = &input.path.unwrap_or("")[offset..];
-            let rest = decode_rest(raw_rest).ok_or(Abort::BadPath)?;
-            let (text, after) = if t.part.suffixed && rest.ends_with('/') {
-                // `(?<!/)(/?)`: the optional slash is taken, and the value may not end in '/'.
-                let text = &rest[..rest.len() - 1];
-                if text.ends_with('/') {
-                    continue;
-                }
-                (text, Pos::Path(input.path.map_or(0, str::len)))
-            } else {
-                (&rest[..], Pos::End)
-            };
-            if t.part.match_into(text, &mut out.args) {
-                if let Some(rule) = self.walk(t.target, after, input, out)? {
+            let mark = slots.len();
+            if t.part.match_slots(segment, start, slots) {
+                if let Some(rule) = self.state(t.target, next, slots, out)? {
                     return Ok(Some(rule));
                 }
-                out.args.truncate(mark);
+                slots.truncate(mark);
             }
         }
         // A single trailing empty segment: a non-strict leaf here tolerates it.
-        if matches!(pos, Pos::Path(o) if o == input.path.map_or(0, str::len)) && raw.is_empty() {
+        if offset == self.path.len() {
             for leaf in &state.leaves {
-                if !leaf.strict_slashes && out.fits(leaf, input) {
+                if !leaf.strict_slashes && out.fits(leaf, self.input) {
                     return Ok(Some(leaf.rule));
                 }
             }
         }
         Ok(None)
     }
+
+    /// The path is consumed: a leaf here, or a strict-slash redirect to the `""` child.
+    #[inline(never)]
+    fn end(&self, state: &State, out: &mut SearchOutput) -> Step {
+        let input = self.input;
+        for leaf in &state.leaves {
+            if out.fits(leaf, input) {
+                return Ok(Some(leaf.rule));
+            }
+        }
+        if let Some(child) = state.static_target("") {
+            for leaf in &self.machine.states[child].leaves {
+                if out.fits_quietly(leaf, input) {
+                    if leaf.strict_slashes {
+                        return Err(Abort::SlashRequired);
+                    }
+                    return Ok(Some(leaf.rule));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// A final part (`path`-like converter): it takes the rest of the path from `offset`.
+    #[inline(never)]
+    fn final_part(
+        &self,
+        t: &Transition,
+        offset: usize,
+        slots: &mut Vec<Slot>,
+        out: &mut SearchOutput,
+    ) -> Step {
+        let raw_rest = &self.path[offset..];
+        let (rest, start) = if self.encoded {
+            (decode_rest(raw_rest).ok_or(Abort::BadPath)?, None)
+        } else {
+            (Cow::Borrowed(raw_rest), Some(offset))
+        };
+        let (text, after) = if t.part.suffixed && rest.ends_with('/') {
+            // `(?<!/)(/?)`: the optional slash is taken, and the value may not end in '/'.
+            let text = &rest[..rest.len() - 1];
+            if text.ends_with('/') {
+                return Ok(None);
+            }
+            (text, self.path.len())
+        } else {
+            (&rest[..], END)
+        };
+        let mark = slots.len();
+        if t.part.match_slots(text, start, slots) {
+            if let Some(rule) = self.state(t.target, after, slots, out)? {
+                return Ok(Some(rule));
+            }
+            slots.truncate(mark);
+        }
+        Ok(None)
+    }
+}
+
+/// Whether a path contains `%` (needs decoding). A branch-free scan the compiler
+/// vectorises: request paths are short, so this beats a `memchr` call with its set-up.
+#[inline]
+pub(crate) fn has_percent(path: &str) -> bool {
+    path.bytes().fold(false, |found, b| found | (b == b'%'))
 }
 
 fn decode_rest(raw: &str) -> Option<Cow<'_, str>> {
@@ -399,13 +531,6 @@ enum Abort {
     BadPath,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Pos {
-    Domain,
-    Path(usize),
-    End,
-}
-
 /// What to search for.
 #[derive(Clone, Debug)]
 pub struct SearchInput<'a> {
@@ -419,31 +544,6 @@ pub struct SearchInput<'a> {
     pub method: Option<&'a Method>,
     /// Match websocket rules (true) or HTTP rules (false).
     pub websocket: bool,
-}
-
-impl<'a> SearchInput<'a> {
-    #[inline]
-    fn next_segment(&self, pos: Pos) -> Option<(&'a str, Pos)> {
-        match pos {
-            Pos::Domain => Some((
-                self.domain,
-                if self.path.is_some() {
-                    Pos::Path(0)
-                } else {
-                    Pos::End
-                },
-            )),
-            Pos::Path(offset) => {
-                let rest = &self.path.unwrap_or("")[offset..];
-                // A byte scan: faster than `str::find` for short segments.
-                match rest.bytes().position(|b| b == b'/') {
-                    Some(i) => Some((&rest[..i], Pos::Path(offset + i + 1))),
-                    None => Some((rest, Pos::End)),
-                }
-            }
-            Pos::End => None,
-        }
-    }
 }
 
 /// The result of a search.
@@ -476,6 +576,7 @@ fn method_eq(a: &Method, b: &Method) -> bool {
 }
 
 impl SearchOutput {
+    #[inline]
     fn method_ok(leaf: &Leaf, input: &SearchInput<'_>) -> bool {
         match (&leaf.methods, input.method) {
             (None, _) => true,
@@ -484,6 +585,7 @@ impl SearchOutput {
         }
     }
 
+    #[inline]
     fn fits(&mut self, leaf: &Leaf, input: &SearchInput<'_>) -> bool {
         if !Self::method_ok(leaf, input) {
             for m in leaf.methods.iter().flatten() {

@@ -300,6 +300,33 @@ fn compile_program(pieces: &[Piece], is_final: bool) -> Result<Program, PartErro
     })
 }
 
+/// A converted value as the search holds it: text still in the request path (a byte range
+/// of the searched path, copied out only once the search has found its rule), or a value.
+#[derive(Clone, Debug)]
+pub(crate) enum Slot {
+    /// `path[start..end]`, accepted by a text-producing converter (`string`, `any`, `path`)
+    /// and equal to its decoded form (the path has no `%`).
+    Text(usize, usize),
+    /// Any other converted value.
+    Value(Value),
+}
+
+/// Checks `text` with a built-in converter; a text-producing converter records the span
+/// (when given) instead of copying the text.
+#[inline]
+fn builtin_slot(converter: &Builtin, text: &str, span: Option<usize>) -> Option<Slot> {
+    let copies_text = matches!(
+        converter,
+        Builtin::String(_) | Builtin::Any(_) | Builtin::Path(_)
+    );
+    match span {
+        Some(start) if copies_text => converter
+            .accepts(text)
+            .then_some(Slot::Text(start, start + text.len())),
+        _ => converter.convert(text).map(Slot::Value),
+    }
+}
+
 impl DynamicPart {
     /// Matches `text` (one decoded segment, or the decoded rest of the path for a final
     /// part) and pushes the converted values; false (and nothing pushed) when it does not
@@ -349,6 +376,76 @@ impl DynamicPart {
                         .and_then(|span| conv.convert(&text[span.range()]));
                     match value {
                         Some(v) => out.push(v),
+                        None => {
+                            out.truncate(mark);
+                            return false;
+                        }
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    /// [`DynamicPart::match_into`] for the search: `start` is where `text` begins in the
+    /// searched path when `text` is a slice of it (not decoded), so text values are recorded
+    /// as spans; `None` for decoded text and domains.
+    #[inline]
+    pub(crate) fn match_slots(
+        &self,
+        text: &str,
+        start: Option<usize>,
+        out: &mut Vec<Slot>,
+    ) -> bool {
+        match &self.program {
+            Program::Single {
+                prefix,
+                converter,
+                suffix,
+            } => {
+                let middle = if prefix.is_empty() && suffix.is_empty() {
+                    text
+                } else {
+                    let Some(rest) = text.strip_prefix(prefix.as_str()) else {
+                        return false;
+                    };
+                    let Some(middle) = rest.strip_suffix(suffix.as_str()) else {
+                        return false;
+                    };
+                    middle
+                };
+                match builtin_slot(converter, middle, start.map(|s| s + prefix.len())) {
+                    Some(slot) => {
+                        out.push(slot);
+                        true
+                    }
+                    None => false,
+                }
+            }
+            Program::Regex {
+                regex,
+                groups,
+                converters,
+                ..
+            } => {
+                let mut caps: Captures = regex.create_captures();
+                regex.search_captures(&Input::new(text).anchored(Anchored::Yes), &mut caps);
+                if !caps.is_match() {
+                    return false;
+                }
+                let mark = out.len();
+                for (group, conv) in groups.iter().zip(converters) {
+                    let slot = caps.get_group(*group).and_then(|span| {
+                        let piece = &text[span.range()];
+                        match conv {
+                            ConverterRef::Builtin(b) => {
+                                builtin_slot(b, piece, start.map(|s| s + span.start))
+                            }
+                            ConverterRef::Custom(c) => c.to_value(piece).ok().map(Slot::Value),
+                        }
+                    });
+                    match slot {
+                        Some(slot) => out.push(slot),
                         None => {
                             out.truncate(mark);
                             return false;
