@@ -49,6 +49,10 @@ fn single(value: &Value) -> Option<&Value> {
     }
 }
 
+fn is_empty_list(value: &Value) -> bool {
+    matches!(value, Value::List(items) if items.is_empty())
+}
+
 fn lookup<'v>(values: &'v [(&str, Value)], name: &str) -> Option<&'v Value> {
     values
         .iter()
@@ -112,14 +116,19 @@ impl BoundRule {
         let mut path = String::new();
         fill(&self.path_pieces, &mut path)?;
         if append_unknown {
+            // Like Werkzeug's MultiDict: every value of a repeated key, together, at the
+            // position of the key's first occurrence.
             let mut items: Vec<(&str, &Value)> = Vec::new();
-            for (k, v) in values {
-                if self.arguments.iter().any(|a| a == k) {
+            for (i, (k, _)) in values.iter().enumerate() {
+                if self.arguments.iter().any(|a| a == k) || values[..i].iter().any(|(p, _)| p == k)
+                {
                     continue;
                 }
-                match v {
-                    Value::List(list) => items.extend(list.iter().map(|x| (*k, x))),
-                    v => items.push((k, v)),
+                for (_, v) in values[i..].iter().filter(|(p, _)| p == k) {
+                    match v {
+                        Value::List(list) => items.extend(list.iter().map(|x| (*k, x))),
+                        v => items.push((k, v)),
+                    }
                 }
             }
             if sort {
@@ -274,7 +283,13 @@ impl MapAdapter {
         method: Option<Method>,
         rejected: Option<String>,
     ) -> BuildError {
-        let mut keys: Vec<String> = values.iter().map(|(k, _)| k.to_string()).collect();
+        // A key whose only value is an empty list gave no value (Werkzeug drops such keys
+        // of a MultiDict before building), so it is neither listed nor counted as given.
+        let mut keys: Vec<String> = values
+            .iter()
+            .filter(|(k, _)| values.iter().any(|(p, v)| p == k && !is_empty_list(v)))
+            .map(|(k, _)| k.to_string())
+            .collect();
         keys.sort();
         keys.dedup();
         let inner = &self.map.inner;

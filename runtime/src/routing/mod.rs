@@ -29,6 +29,7 @@ pub use factory::{
     EndpointPrefix, RedirectFn, RedirectTo, Rule, RuleFactory, RuleTemplate, RuleTemplateFactory,
     Subdomain, Submount,
 };
+pub use idna::BadHost;
 pub use map::{Allowed, Map, MapAdapter, MapBuilder, Match, MatchOptions};
 pub use reuse::{MatchBuffer, MatchRef};
 pub use value::{Value, format_float};

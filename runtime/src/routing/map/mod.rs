@@ -187,6 +187,50 @@ impl Map {
         MapAdapter::new(self.clone(), server_name, script_name)
     }
 
+    /// [`Map::bind`], refusing a server name that IDNA encoding refuses (an empty label, a
+    /// label over 63 bytes), as Werkzeug's `bind` does with `BadHost` (400).
+    ///
+    /// ```
+    /// use stellwerk_runtime::routing::{Map, Rule};
+    ///
+    /// let map = Map::builder().rule(Rule::new("/").endpoint("index")).build().unwrap();
+    /// assert_eq!(map.try_bind("☃.example.com", "/").unwrap().server_name(), "xn--n3h.example.com");
+    /// let bad = map.try_bind("a..b", "/").unwrap_err();
+    /// assert_eq!(bad.status().as_u16(), 400);
+    /// ```
+    pub fn try_bind(
+        &self,
+        server_name: &str,
+        script_name: &str,
+    ) -> Result<MapAdapter, super::idna::BadHost> {
+        super::idna::try_encode_host(server_name)?;
+        Ok(self.bind(server_name, script_name))
+    }
+
+    /// [`Map::bind_to_host`], refusing a `Host` (or server name) that IDNA encoding refuses:
+    /// the host comes from the client, so a malformed one is a 400, not a redirect target.
+    ///
+    /// ```
+    /// use stellwerk_runtime::routing::{Map, Rule};
+    ///
+    /// let map = Map::builder().rule(Rule::new("/").endpoint("index")).build().unwrap();
+    /// assert!(map.try_bind_to_host("example.com:80", None, "/", "http").is_ok());
+    /// assert!(map.try_bind_to_host("example..com", None, "/", "http").is_err());
+    /// ```
+    pub fn try_bind_to_host(
+        &self,
+        host: &str,
+        server_name: Option<&str>,
+        script_name: &str,
+        url_scheme: &str,
+    ) -> Result<MapAdapter, super::idna::BadHost> {
+        super::idna::try_encode_host(host)?;
+        if let Some(server) = server_name {
+            super::idna::try_encode_host(server)?;
+        }
+        Ok(self.bind_to_host(host, server_name, script_name, url_scheme))
+    }
+
     /// Binds from a request's `Host` header, like Werkzeug's `bind_to_environ`: the host is
     /// lower-cased and loses its default port (80 for http/ws, 443 for https/wss). With
     /// host matching the host is the server name. Otherwise, with `server_name` given,

@@ -467,6 +467,45 @@ fn unicode_hosts_and_paths() {
 }
 
 #[test]
+fn fallible_bind_refuses_what_idna_refuses() {
+    let m = map(vec![r("/", "index")]);
+    let long_unicode = format!("🐍{}", "a".repeat(53));
+    for (host, expected) in [
+        // Vector I 529: an empty label is a BadHost (400).
+        ("a..b", Err("it has an empty label")),
+        (".example.com", Err("it has an empty label")),
+        ("example.com.", Ok("example.com.")),
+        ("", Ok("")),
+        ("Example.COM:8080", Ok("example.com:8080")),
+        ("☃.example.com", Ok("xn--n3h.example.com")),
+        ("a..b:80", Err("it has an empty label")),
+    ] {
+        let got = m.try_bind(host, "/");
+        match (expected, got) {
+            (Ok(name), Ok(a)) => assert_eq!(a.server_name(), name, "{host:?}"),
+            (Err(why), Err(e)) => {
+                assert_eq!(e.message, why, "{host:?}");
+                assert_eq!(e.status(), http::StatusCode::BAD_REQUEST, "{host:?}");
+            }
+            (expected, got) => panic!("{host:?}: expected {expected:?}, got {got:?}"),
+        }
+    }
+    // 63 bytes encoded is the limit (vector I 527 uses 52 ASCII letters: 63 bytes).
+    let at_limit = format!("🐍{}", "a".repeat(52));
+    assert_eq!(m.try_bind(&at_limit, "/").unwrap().server_name().len(), 63);
+    assert!(m.try_bind(&long_unicode, "/").is_err());
+    assert!(m.try_bind(&"a".repeat(64), "/").is_err());
+    assert!(
+        m.try_bind_to_host("ok.example.com:443", Some("example.com"), "/", "https")
+            .is_ok()
+    );
+    assert!(
+        m.try_bind_to_host("ok.example.com", Some("bad..com"), "/", "http")
+            .is_err()
+    );
+}
+
+#[test]
 fn shared_across_threads() {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<Map>();
