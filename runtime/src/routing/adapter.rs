@@ -11,6 +11,7 @@ use super::map::BoundRule;
 use super::map::{BoundRedirect, BuildPiece, Map};
 use super::matcher::{Outcome, SearchInput, SearchOutput, Slot, has_percent};
 use super::quote::{decode_segment, quote_segment};
+use super::text::same;
 use super::value::Value;
 
 thread_local! {
@@ -45,7 +46,10 @@ impl PartialEq for Match {
 impl Match {
     /// The value of a variable or default.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.args.iter().find(|(n, _)| **n == *name).map(|(_, v)| v)
+        self.args
+            .iter()
+            .find(|(n, _)| same(n, name))
+            .map(|(_, v)| v)
     }
 }
 

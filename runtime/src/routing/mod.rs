@@ -20,6 +20,7 @@ pub mod matcher;
 pub mod quote;
 mod reuse;
 pub mod rule;
+mod text;
 mod value;
 
 pub use build::BuildOptions;

@@ -71,6 +71,11 @@ pub fn quote_segment(text: &str) -> Cow<'_, str> {
     utf8_percent_encode(text, SEGMENT).into()
 }
 
+/// [`quote_segment`], appended to `out`.
+pub(crate) fn quote_segment_into(text: &str, out: &mut String) {
+    out.extend(utf8_percent_encode(text, SEGMENT));
+}
+
 /// Quotes a query key or value (`quote_plus`: a space becomes `+`).
 pub fn quote_query(text: &str, out: &mut String) {
     for (i, piece) in text.split(' ').enumerate() {

@@ -19,6 +19,7 @@ use super::error::RoutingError;
 use super::factory::Rule;
 use super::map::BoundRule;
 use super::matcher::Slot;
+use super::text::same;
 use super::value::Value;
 
 /// Reusable storage for [`MapAdapter::match_in`]: the search's scratch and the matched
@@ -129,7 +130,7 @@ impl<'a> MatchRef<'a> {
 
     /// The value of a variable or default.
     pub fn get(&self, name: &str) -> Option<&'a Value> {
-        self.args().find(|(n, _)| *n == name).map(|(_, v)| v)
+        self.args().find(|(n, _)| same(n, name)).map(|(_, v)| v)
     }
 
     /// The owned [`Match`] for the same rule and values.

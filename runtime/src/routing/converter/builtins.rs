@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use uuid::Uuid;
 
 use super::*;
-use crate::routing::quote::{quote_path, quote_segment};
+use crate::routing::quote::{quote_path, quote_segment, quote_segment_into};
 use crate::routing::value::{Value, format_float};
 
 /// Escapes regex meta characters.
@@ -51,6 +51,12 @@ impl StringConverter {
     }
 
     pub(super) fn build(&self, value: &Value) -> Result<String, ValidationError> {
+        let mut out = String::new();
+        self.write(value, &mut out)?;
+        Ok(out)
+    }
+
+    fn write(&self, value: &Value, out: &mut String) -> Result<(), ValidationError> {
         let text = scalar_text(value, "a string variable")?;
         if !char_count_in(&text, self.minlength, self.maxlength) {
             return Err(ValidationError::new(match self.maxlength {
@@ -67,7 +73,8 @@ impl StringConverter {
                 ),
             }));
         }
-        Ok(quote_segment(&text).into_owned())
+        quote_segment_into(&text, out);
+        Ok(())
     }
 }
 
@@ -327,6 +334,20 @@ impl Builtin {
                 (n, None) => format!("(?s:.){{{n},}}"),
             },
             other => other.regex().into_owned(),
+        }
+    }
+}
+
+impl Builtin {
+    /// Appends the URL form of `value` to `out` ([`Converter::to_url`] without the
+    /// intermediate string for `string`, the common case).
+    pub(crate) fn write_url(&self, value: &Value, out: &mut String) -> Result<(), ValidationError> {
+        match self {
+            Builtin::String(c) => c.write(value, out),
+            other => {
+                out.push_str(&other.to_url(value)?);
+                Ok(())
+            }
         }
     }
 }

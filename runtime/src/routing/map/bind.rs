@@ -267,7 +267,15 @@ pub(super) fn bind_rule(
             registry,
         )?),
     };
+    let path_len_hint = path_pieces
+        .iter()
+        .map(|p| match p {
+            BuildPiece::Text(t) => t.len(),
+            BuildPiece::Var(_) => 16,
+        })
+        .sum();
     let bound = BoundRule {
+        path_len_hint,
         endpoint: rule.endpoint.as_deref().map(Arc::from),
         variables,
         domain_pieces,

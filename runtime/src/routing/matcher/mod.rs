@@ -36,6 +36,7 @@ use std::cmp::Ordering;
 use http::Method;
 
 use super::quote::decode_segment;
+use super::text::same_bytes;
 use super::value::Value;
 
 mod compile;
@@ -162,7 +163,7 @@ impl State {
         let matches = |e: &StaticEdge| {
             e.head == head
                 && e.text.len() == bytes.len()
-                && (bytes.len() <= 8 || e.text.as_bytes()[8..] == bytes[8..])
+                && (bytes.len() <= 8 || same_bytes(&e.text.as_bytes()[8..], &bytes[8..]))
         };
         if self.table.is_empty() {
             return self.statics.iter().find(|e| matches(e)).map(|e| e.target);

@@ -8,7 +8,8 @@ use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, PatternID};
 
-use crate::routing::converter::{Builtin, Converter, regex_escape};
+use crate::routing::converter::{Builtin, Converter, ValidationError, regex_escape};
+use crate::routing::text::same_bytes;
 use crate::routing::value::Value;
 
 /// A converter as the matcher sees it: a built-in (dispatched by `match`) or a custom one.
@@ -26,6 +27,18 @@ impl ConverterRef {
         match self {
             ConverterRef::Builtin(b) => b,
             ConverterRef::Custom(c) => c.as_ref(),
+        }
+    }
+
+    /// Appends the URL form of `value` (what [`Converter::to_url`] returns) to `out`;
+    /// built-ins write in place.
+    pub(crate) fn write_url(&self, value: &Value, out: &mut String) -> Result<(), ValidationError> {
+        match self {
+            ConverterRef::Builtin(b) => b.write_url(value, out),
+            ConverterRef::Custom(c) => {
+                out.push_str(&c.to_url(value)?);
+                Ok(())
+            }
         }
     }
 
@@ -311,6 +324,22 @@ pub(crate) enum Slot {
     Value(Value),
 }
 
+/// `text` without `prefix` and `suffix` (which must not overlap), compared without
+/// `memcmp` calls.
+#[inline]
+fn strip_affixes<'t>(text: &'t str, prefix: &str, suffix: &str) -> Option<&'t str> {
+    let bytes = text.as_bytes();
+    let end = bytes.len().checked_sub(suffix.len())?;
+    if end < prefix.len()
+        || !same_bytes(&bytes[..prefix.len()], prefix.as_bytes())
+        || !same_bytes(&bytes[end..], suffix.as_bytes())
+    {
+        return None;
+    }
+    // Both cuts border an ASCII-or-whole-character affix, so they are char boundaries.
+    text.get(prefix.len()..end)
+}
+
 /// Checks `text` with a built-in converter; a text-producing converter records the span
 /// (when given) instead of copying the text.
 #[inline]
@@ -406,13 +435,10 @@ impl DynamicPart {
                 let middle = if prefix.is_empty() && suffix.is_empty() {
                     text
                 } else {
-                    let Some(rest) = text.strip_prefix(prefix.as_str()) else {
-                        return false;
-                    };
-                    let Some(middle) = rest.strip_suffix(suffix.as_str()) else {
-                        return false;
-                    };
-                    middle
+                    match strip_affixes(text, prefix, suffix) {
+                        Some(middle) => middle,
+                        None => return false,
+                    }
                 };
                 match builtin_slot(converter, middle, start.map(|s| s + prefix.len())) {
                     Some(slot) => {
