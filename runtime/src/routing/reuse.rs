@@ -59,11 +59,11 @@ impl MatchBuffer {
     /// Stores the search's slots as values, reusing the strings already in the buffer.
     fn fill(&mut self, path: &str) {
         self.len = 0;
-        for slot in self.slots.drain(..) {
+        for slot in &mut self.slots {
             let i = self.len;
             match slot {
                 Slot::Text(start, end) => {
-                    let text = &path[start..end];
+                    let text = &path[*start..*end];
                     match self.values.get_mut(i) {
                         Some(Value::Str(s)) => {
                             s.clear();
@@ -73,13 +73,17 @@ impl MatchBuffer {
                         None => self.values.push(Value::Str(text.to_owned())),
                     }
                 }
-                Slot::Value(v) => match self.values.get_mut(i) {
-                    Some(other) => *other = v,
-                    None => self.values.push(v),
-                },
+                Slot::Value(v) => {
+                    let v = std::mem::replace(v, Value::Bool(false));
+                    match self.values.get_mut(i) {
+                        Some(other) => *other = v,
+                        None => self.values.push(v),
+                    }
+                }
             }
             self.len += 1;
         }
+        self.slots.clear();
     }
 
     /// Stores the variables of an owned match.
