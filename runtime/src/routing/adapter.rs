@@ -207,7 +207,8 @@ impl MapAdapter {
         options: MatchOptions<'_>,
         slots: &mut Vec<Slot>,
     ) -> Result<(usize, Args), RoutingError> {
-        let (index, searched) = self.locate(path, method, options, slots)?;
+        let mut diag = SearchOutput::default();
+        let (index, searched) = self.locate(path, method, options, slots, &mut diag)?;
         let rule = &self.map.inner.rules[index];
         Ok((index, owned_args(rule, slots, searched)))
     }
@@ -220,6 +221,7 @@ impl MapAdapter {
         method: &Method,
         options: MatchOptions<'_>,
         slots: &mut Vec<Slot>,
+        diag: &mut SearchOutput,
     ) -> Result<(usize, &'p str), RoutingError> {
         let websocket = options
             .websocket
@@ -238,9 +240,10 @@ impl MapAdapter {
             websocket,
         };
         let inner = &self.map.inner;
-        // Diagnostics (405, websocket mismatch): empty vectors cost no allocation.
-        let mut diag = SearchOutput::default();
-        match inner.machine.find(&input, encoded, slots, &mut diag) {
+        // Diagnostics (405, websocket mismatch), filled only when a leaf does not fit.
+        diag.allowed.clear();
+        diag.websocket_mismatch = false;
+        match inner.machine.find(&input, encoded, slots, diag) {
             Outcome::Found(rule) => return Ok((rule, stripped)),
             Outcome::SlashRequired => {
                 let target = format!("{}/", requote(stripped));
@@ -255,7 +258,7 @@ impl MapAdapter {
                 path: Some(&merged),
                 ..input
             };
-            match inner.machine.find(&input, encoded, slots, &mut diag) {
+            match inner.machine.find(&input, encoded, slots, diag) {
                 Outcome::Found(rule) if inner.rules[rule].merge_slashes => {
                     return Err(self.redirect(domain, &requote(&merged), query));
                 }
@@ -267,7 +270,7 @@ impl MapAdapter {
                 _ => {}
             }
         }
-        Err(not_found(&diag))
+        Err(not_found(diag))
     }
 
     /// Which methods the path accepts (departure 11: "no such path" and "any method" are

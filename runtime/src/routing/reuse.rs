@@ -18,7 +18,7 @@ use super::adapter::{MapAdapter, Match, MatchOptions};
 use super::error::RoutingError;
 use super::factory::Rule;
 use super::map::BoundRule;
-use super::matcher::Slot;
+use super::matcher::{SearchOutput, Slot};
 use super::text::same;
 use super::value::Value;
 
@@ -46,6 +46,7 @@ use super::value::Value;
 #[derive(Debug, Default)]
 pub struct MatchBuffer {
     slots: Vec<Slot>,
+    diag: SearchOutput,
     values: Vec<Value>,
     len: usize,
 }
@@ -177,7 +178,8 @@ impl MapAdapter {
         options: MatchOptions<'_>,
         buffer: &'a mut MatchBuffer,
     ) -> Result<MatchRef<'a>, RoutingError> {
-        let (index, searched) = self.locate(path, method, options, &mut buffer.slots)?;
+        let (index, searched) =
+            self.locate(path, method, options, &mut buffer.slots, &mut buffer.diag)?;
         let inner = &self.map.inner;
         let rule = &inner.rules[index];
         if self.finish_needs_args(index) {

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::routing::quote::{quote_path, quote_segment, quote_segment_into};
+use crate::routing::text::same;
 use crate::routing::value::{Value, format_float};
 
 /// Escapes regex meta characters.
@@ -241,7 +242,7 @@ impl AnyConverter {
     /// Whether matched text is one of the items.
     #[inline]
     pub fn accepts(&self, text: &str) -> bool {
-        self.items.iter().any(|i| i == text)
+        self.items.iter().any(|i| same(i, text))
     }
 
     pub(super) fn build(&self, value: &Value) -> Result<String, ValidationError> {

@@ -344,15 +344,17 @@ fn strip_affixes<'t>(text: &'t str, prefix: &str, suffix: &str) -> Option<&'t st
 /// (when given) instead of copying the text.
 #[inline]
 fn builtin_slot(converter: &Builtin, text: &str, span: Option<usize>) -> Option<Slot> {
-    let copies_text = matches!(
-        converter,
-        Builtin::String(_) | Builtin::Any(_) | Builtin::Path(_)
-    );
-    match span {
-        Some(start) if copies_text => converter
-            .accepts(text)
-            .then_some(Slot::Text(start, start + text.len())),
-        _ => converter.convert(text).map(Slot::Value),
+    let text_slot = |accepted: bool| {
+        accepted.then(|| match span {
+            Some(start) => Slot::Text(start, start + text.len()),
+            None => Slot::Value(Value::Str(text.to_owned())),
+        })
+    };
+    match converter {
+        Builtin::String(c) => text_slot(c.accepts(text)),
+        Builtin::Any(c) => text_slot(c.accepts(text)),
+        Builtin::Path(c) => text_slot(c.accepts(text)),
+        other => other.convert(text).map(Slot::Value),
     }
 }
 
