@@ -9,7 +9,7 @@ use super::error::RoutingError;
 use super::factory::{RedirectTo, Rule};
 use super::map::BoundRule;
 use super::map::{BoundRedirect, BuildPiece, Map};
-use super::matcher::{Outcome, SearchInput, SearchOutput, Slot, has_percent};
+use super::matcher::{Outcome, SearchInput, SearchOutput, Slots, has_percent};
 use super::quote::{decode_segment, quote_segment};
 use super::text::same;
 use super::value::Value;
@@ -17,7 +17,7 @@ use super::value::Value;
 thread_local! {
     /// The search's value slots, reused per thread so that a lookup allocates only what it
     /// returns.
-    static SLOTS: RefCell<Vec<Slot>> = const { RefCell::new(Vec::new()) };
+    static SLOTS: RefCell<Slots> = RefCell::new(Slots::default());
 }
 
 /// Named values of a match, in [`Match::args`] order.
@@ -194,7 +194,7 @@ impl MapAdapter {
         // only cost an allocation.
         let (index, args) = SLOTS.with(|cell| match cell.try_borrow_mut() {
             Ok(mut slots) => self.locate_owned(path, method, options, &mut slots),
-            Err(_) => self.locate_owned(path, method, options, &mut Vec::new()),
+            Err(_) => self.locate_owned(path, method, options, &mut Slots::default()),
         })?;
         self.finish(index, args, method, query)
     }
@@ -205,7 +205,7 @@ impl MapAdapter {
         path: &str,
         method: &Method,
         options: MatchOptions<'_>,
-        slots: &mut Vec<Slot>,
+        slots: &mut Slots,
     ) -> Result<(usize, Args), RoutingError> {
         let mut diag = SearchOutput::default();
         let (index, searched) = self.locate(path, method, options, slots, &mut diag)?;
@@ -220,7 +220,7 @@ impl MapAdapter {
         path: &'p str,
         method: &Method,
         options: MatchOptions<'_>,
-        slots: &mut Vec<Slot>,
+        slots: &mut Slots,
         diag: &mut SearchOutput,
     ) -> Result<(usize, &'p str), RoutingError> {
         let websocket = options
@@ -473,17 +473,14 @@ impl MapAdapter {
 /// defaults, as owned values.
 pub(crate) fn owned_args(
     rule: &BoundRule,
-    slots: &mut Vec<Slot>,
+    slots: &mut Slots,
     path: &str,
 ) -> Vec<(Arc<str>, Value)> {
     let mut args = Vec::with_capacity(rule.variables.len() + rule.defaults.len());
-    for ((name, _), slot) in rule.variables.iter().zip(slots.drain(..)) {
-        let value = match slot {
-            Slot::Text(start, end) => Value::Str(path[start..end].to_owned()),
-            Slot::Value(v) => v,
-        };
-        args.push((name.clone(), value));
+    for (i, (name, _)) in rule.variables.iter().enumerate().take(slots.len()) {
+        args.push((name.clone(), slots.take(i, path)));
     }
+    slots.clear();
     for ((_, value), name) in rule.defaults.iter().zip(&rule.default_names) {
         args.push((name.clone(), value.clone()));
     }

@@ -18,7 +18,7 @@ use super::adapter::{MapAdapter, Match, MatchOptions};
 use super::error::RoutingError;
 use super::factory::Rule;
 use super::map::BoundRule;
-use super::matcher::{SearchOutput, Slot};
+use super::matcher::{SearchOutput, Slots};
 use super::text::same;
 use super::value::Value;
 
@@ -45,7 +45,7 @@ use super::value::Value;
 /// ```
 #[derive(Debug, Default)]
 pub struct MatchBuffer {
-    slots: Vec<Slot>,
+    slots: Slots,
     diag: SearchOutput,
     values: Vec<Value>,
     len: usize,
@@ -60,26 +60,16 @@ impl MatchBuffer {
     /// Stores the search's slots as values, reusing the strings already in the buffer.
     fn fill(&mut self, path: &str) {
         self.len = 0;
-        for slot in &mut self.slots {
-            let i = self.len;
-            match slot {
-                Slot::Text(start, end) => {
-                    let text = &path[*start..*end];
-                    match self.values.get_mut(i) {
-                        Some(Value::Str(s)) => {
-                            s.clear();
-                            s.push_str(text);
-                        }
-                        Some(other) => *other = Value::Str(text.to_owned()),
-                        None => self.values.push(Value::Str(text.to_owned())),
-                    }
+        for i in 0..self.slots.len() {
+            match (self.slots.spans[i], self.values.get_mut(i)) {
+                ((start, end), Some(Value::Str(s))) if start != super::matcher::OWNED => {
+                    s.clear();
+                    s.push_str(&path[start..end]);
                 }
-                Slot::Value(v) => {
-                    let v = std::mem::replace(v, Value::Bool(false));
-                    match self.values.get_mut(i) {
-                        Some(other) => *other = v,
-                        None => self.values.push(v),
-                    }
+                (_, Some(slot)) => *slot = self.slots.take(i, path),
+                (_, None) => {
+                    let value = self.slots.take(i, path);
+                    self.values.push(value);
                 }
             }
             self.len += 1;

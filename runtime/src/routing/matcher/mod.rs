@@ -45,8 +45,8 @@ mod part;
 mod tests;
 
 pub use compile::compile_parts;
-pub(crate) use part::Slot;
 pub use part::{ConverterRef, DynamicPart, PartError, PartSpec, Piece, Program, Weighting};
+pub(crate) use part::{OWNED, Slots};
 
 /// Index of a state in [`StateMachine::states`].
 pub type StateId = usize;
@@ -314,15 +314,13 @@ impl StateMachine {
     /// found rule's variables are left in `out.args` in rule order.
     pub fn search(&self, input: &SearchInput<'_>, out: &mut SearchOutput) -> Outcome {
         out.args.clear();
-        let mut slots = Vec::new();
+        let mut slots = Slots::default();
         let encoded = input.path.is_some_and(has_percent);
         let outcome = self.find(input, encoded, &mut slots, out);
         if let Outcome::Found(_) = outcome {
             let path = input.path.unwrap_or("");
-            out.args.extend(slots.into_iter().map(|slot| match slot {
-                Slot::Text(start, end) => Value::Str(path[start..end].to_owned()),
-                Slot::Value(v) => v,
-            }));
+            out.args
+                .extend((0..slots.len()).map(|i| slots.take(i, path)));
         }
         outcome
     }
@@ -334,7 +332,7 @@ impl StateMachine {
         &self,
         input: &SearchInput<'_>,
         encoded: bool,
-        slots: &mut Vec<Slot>,
+        slots: &mut Slots,
         diag: &mut SearchOutput,
     ) -> Outcome {
         slots.clear();
@@ -372,7 +370,7 @@ type Step = Result<Option<usize>, Abort>;
 impl Walk<'_, '_, '_> {
     /// The root: the domain part (never decoded, never a final part), then the path from
     /// `after` (`0`, or [`END`] for an empty request path).
-    fn domain(&self, after: usize, slots: &mut Vec<Slot>, out: &mut SearchOutput) -> Step {
+    fn domain(&self, after: usize, slots: &mut Slots, out: &mut SearchOutput) -> Step {
         let state = &self.machine.states[0];
         let domain = self.input.domain;
         if let Some(child) = state.static_target(domain)
@@ -394,13 +392,7 @@ impl Walk<'_, '_, '_> {
 
     /// Depth-first from state `id` at the segment starting at byte `offset` of the path
     /// (or at its end), in priority order.
-    fn state(
-        &self,
-        id: StateId,
-        offset: usize,
-        slots: &mut Vec<Slot>,
-        out: &mut SearchOutput,
-    ) -> Step {
+    fn state(&self, id: StateId, offset: usize, slots: &mut Slots, out: &mut SearchOutput) -> Step {
         let state = &self.machine.states[id];
         if offset == END {
             return self.end(state, out);
@@ -478,7 +470,7 @@ impl Walk<'_, '_, '_> {
         &self,
         t: &Transition,
         offset: usize,
-        slots: &mut Vec<Slot>,
+        slots: &mut Slots,
         out: &mut SearchOutput,
     ) -> Step {
         let raw_rest = &self.path[offset..];
