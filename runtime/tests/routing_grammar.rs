@@ -432,6 +432,14 @@ fn placeholder() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn parse_never_panics(input in any::<String>()) {
+        for errors in [parse(&input).err(), parse_domain(&input).err(), parse_args(&input).err()]
+            .into_iter()
+            .flatten()
+        {
+            for e in errors {
+                prop_assert!(input.get(e.span.clone()).is_some(), "span {:?} in {:?}", e.span, input);
+            }
+        }
         let _ = parse(&input);
         let _ = parse_domain(&input);
         let _ = rule::parse_template(&input);

@@ -88,7 +88,7 @@ impl MapAdapter {
     pub(crate) fn new(map: Map, server_name: &str, script_name: &str) -> Self {
         MapAdapter {
             map,
-            server_name: server_name.to_ascii_lowercase(),
+            server_name: super::idna::encode_host(server_name),
             script_name: normalise_script_name(script_name),
             subdomain: None,
             url_scheme: "http".to_string(),

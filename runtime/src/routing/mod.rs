@@ -2,7 +2,7 @@
 //! departures listed in DESIGN.md.
 //!
 //! * [`rule`]: the rule grammar, the single parser shared with the macros;
-//! * [`converter`]: the [`Converter`](converter::Converter) trait and the built-ins;
+//! * [`converter`]: the [`Converter`] trait and the built-ins;
 //! * [`matcher`]: the segment state machine (built once, then only read);
 //! * [`map`]: [`Map`], its builder and the per-request [`MapAdapter`];
 //! * [`build`]: URL building;
@@ -14,6 +14,7 @@ pub mod build;
 pub mod converter;
 pub mod error;
 mod factory;
+pub mod idna;
 pub mod map;
 pub mod matcher;
 pub mod quote;

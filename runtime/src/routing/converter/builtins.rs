@@ -41,10 +41,16 @@ fn scalar_text<'a>(value: &'a Value, what: &str) -> Result<Cow<'a, str>, Validat
 impl StringConverter {
     /// Checks and converts matched text.
     pub fn convert(&self, text: &str) -> Option<Value> {
-        char_count_in(text, self.minlength, self.maxlength).then(|| Value::Str(text.to_string()))
+        self.accepts(text).then(|| Value::Str(text.to_string()))
     }
 
-    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+    /// Whether matched text has an accepted length (generated code keeps the `&str`).
+    #[inline]
+    pub fn accepts(&self, text: &str) -> bool {
+        char_count_in(text, self.minlength, self.maxlength)
+    }
+
+    pub(super) fn build(&self, value: &Value) -> Result<String, ValidationError> {
         let text = scalar_text(value, "a string variable")?;
         if !char_count_in(&text, self.minlength, self.maxlength) {
             return Err(ValidationError::new(match self.maxlength {
@@ -77,19 +83,25 @@ fn split_digits(text: &str, signed: bool) -> Option<(bool, &str)> {
 impl IntConverter {
     /// Checks and converts matched text.
     pub fn convert(&self, text: &str) -> Option<Value> {
+        self.parse(text).map(Value::Int)
+    }
+
+    /// Parses matched text (ASCII digits, sign if signed, fixed digits, range).
+    #[inline]
+    pub fn parse(&self, text: &str) -> Option<i128> {
         let (_, digits) = split_digits(text, self.signed)?;
         if self.fixed_digits != 0 && digits.len() != self.fixed_digits {
             return None;
         }
         let n: i128 = text.parse().ok()?;
-        self.in_range(n).then_some(Value::Int(n))
+        self.in_range(n).then_some(n)
     }
 
     fn in_range(&self, n: i128) -> bool {
         self.min.is_none_or(|m| n >= m) && self.max.is_none_or(|m| n <= m)
     }
 
-    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+    pub(super) fn build(&self, value: &Value) -> Result<String, ValidationError> {
         let n = match value {
             Value::Int(n) => *n,
             Value::Str(s) => match split_digits(s, true).and_then(|_| s.parse::<i128>().ok()) {
@@ -136,6 +148,12 @@ impl IntConverter {
 impl FloatConverter {
     /// Checks and converts matched text.
     pub fn convert(&self, text: &str) -> Option<Value> {
+        self.parse(text).map(Value::Float)
+    }
+
+    /// Parses matched text (`digits.digits`, sign if signed, range).
+    #[inline]
+    pub fn parse(&self, text: &str) -> Option<f64> {
         let unsigned = match text.strip_prefix('-') {
             Some(rest) if self.signed => rest,
             _ => text,
@@ -149,14 +167,14 @@ impl FloatConverter {
             return None;
         }
         let x: f64 = text.parse().ok()?;
-        self.in_range(x).then_some(Value::Float(x))
+        self.in_range(x).then_some(x)
     }
 
     fn in_range(&self, x: f64) -> bool {
         self.min.is_none_or(|m| x >= m) && self.max.is_none_or(|m| x <= m)
     }
 
-    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+    pub(super) fn build(&self, value: &Value) -> Result<String, ValidationError> {
         let x = match value {
             Value::Float(x) => *x,
             Value::Int(n) => *n as f64,
@@ -187,10 +205,16 @@ impl FloatConverter {
 impl PathConverter {
     /// Checks and converts matched text.
     pub fn convert(&self, text: &str) -> Option<Value> {
-        (!text.is_empty() && !text.starts_with('/')).then(|| Value::Str(text.to_string()))
+        self.accepts(text).then(|| Value::Str(text.to_string()))
     }
 
-    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+    /// Whether matched text is a path value (non-empty, not starting with `/`).
+    #[inline]
+    pub fn accepts(&self, text: &str) -> bool {
+        !text.is_empty() && !text.starts_with('/')
+    }
+
+    pub(super) fn build(&self, value: &Value) -> Result<String, ValidationError> {
         let text = scalar_text(value, "a path variable")?;
         if text.is_empty() || text.starts_with('/') {
             return Err(ValidationError::new(format!(
@@ -204,13 +228,16 @@ impl PathConverter {
 impl AnyConverter {
     /// Checks and converts matched text.
     pub fn convert(&self, text: &str) -> Option<Value> {
-        self.items
-            .iter()
-            .any(|i| i == text)
-            .then(|| Value::Str(text.to_string()))
+        self.accepts(text).then(|| Value::Str(text.to_string()))
     }
 
-    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+    /// Whether matched text is one of the items.
+    #[inline]
+    pub fn accepts(&self, text: &str) -> bool {
+        self.items.iter().any(|i| i == text)
+    }
+
+    pub(super) fn build(&self, value: &Value) -> Result<String, ValidationError> {
         let text = scalar_text(value, "an 'any' variable")?;
         if self.items.contains(&text) {
             Ok(quote_segment(&text).into_owned())
@@ -238,13 +265,19 @@ fn is_uuid_shape(text: &str) -> bool {
 impl UuidConverter {
     /// Checks and converts matched text.
     pub fn convert(&self, text: &str) -> Option<Value> {
+        self.parse(text).map(Value::Uuid)
+    }
+
+    /// Parses matched text (hyphenated, any case).
+    #[inline]
+    pub fn parse(&self, text: &str) -> Option<Uuid> {
         if !is_uuid_shape(text) {
             return None;
         }
-        Uuid::parse_str(text).ok().map(Value::Uuid)
+        Uuid::parse_str(text).ok()
     }
 
-    fn build(&self, value: &Value) -> Result<String, ValidationError> {
+    pub(super) fn build(&self, value: &Value) -> Result<String, ValidationError> {
         match value {
             Value::Uuid(u) => Ok(u.hyphenated().to_string()),
             Value::Str(s) if is_uuid_shape(s) => Uuid::parse_str(s)
@@ -266,6 +299,19 @@ impl Builtin {
             Builtin::Path(c) => c.convert(text),
             Builtin::Any(c) => c.convert(text),
             Builtin::Uuid(c) => c.convert(text),
+        }
+    }
+
+    /// Whether matched text is in this converter's language and passes its checks,
+    /// without building a [`Value`].
+    pub fn accepts(&self, text: &str) -> bool {
+        match self {
+            Builtin::String(c) => c.accepts(text),
+            Builtin::Int(c) => c.parse(text).is_some(),
+            Builtin::Float(c) => c.parse(text).is_some(),
+            Builtin::Path(c) => c.accepts(text),
+            Builtin::Any(c) => c.accepts(text),
+            Builtin::Uuid(c) => c.parse(text).is_some(),
         }
     }
 
@@ -350,3 +396,45 @@ impl Converter for Builtin {
         }
     }
 }
+
+/// Each built-in is also a [`Converter`] on its own, so generated code can hold the
+/// concrete struct (a constant) and call it without the [`Builtin`] enum.
+macro_rules! standalone {
+    ($($t:ident => $variant:ident),*) => {$(
+        impl Converter for $t {
+            fn regex(&self) -> Cow<'_, str> {
+                Cow::Owned(Builtin::$variant(self.clone()).regex().into_owned())
+            }
+
+            fn weight(&self) -> u32 {
+                Builtin::$variant(self.clone()).weight()
+            }
+
+            fn part_isolating(&self) -> bool {
+                Builtin::$variant(self.clone()).part_isolating()
+            }
+
+            fn to_value(&self, text: &str) -> Result<Value, ValidationError> {
+                self.convert(text).ok_or_else(|| {
+                    ValidationError::new(format!("{text:?} is not accepted by {self:?}"))
+                })
+            }
+
+            fn to_url(&self, value: &Value) -> Result<String, ValidationError> {
+                self.build(value)
+            }
+
+            fn key(&self) -> String {
+                Builtin::$variant(self.clone()).key()
+            }
+        }
+    )*};
+}
+standalone!(
+    StringConverter => String,
+    IntConverter => Int,
+    FloatConverter => Float,
+    PathConverter => Path,
+    AnyConverter => Any,
+    UuidConverter => Uuid
+);

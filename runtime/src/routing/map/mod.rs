@@ -212,7 +212,7 @@ impl Map {
         url_scheme: &str,
     ) -> MapAdapter {
         let strip_port = |h: &str| -> String {
-            let h = h.to_ascii_lowercase();
+            let h = super::idna::encode_host(h);
             let default = match url_scheme {
                 "https" | "wss" => ":443",
                 _ => ":80",

@@ -117,21 +117,49 @@ pub struct State {
     pub dynamics: Vec<Transition>,
     /// Rules ending here, in insertion order.
     pub leaves: Vec<Leaf>,
+    /// Open-addressing table of indexes into `statics` (empty slots are `u32::MAX`), used
+    /// when there are more than a few static transitions.
+    table: Vec<u32>,
+}
+
+/// How many static transitions are scanned linearly before the hash table is used.
+const LINEAR_STATICS: usize = 4;
+
+/// The last (up to) eight bytes of `text`, zero-padded, as an integer.
+#[inline]
+fn tail_of(text: &[u8]) -> u64 {
+    head_of(&text[text.len().saturating_sub(8)..])
+}
+
+#[inline]
+fn static_hash(len: usize, head: u64, tail: u64) -> u64 {
+    (head ^ tail.rotate_left(29) ^ (len as u64).rotate_left(56)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 impl State {
     /// The static transition for this exact segment text.
     #[inline]
     pub fn static_target(&self, segment: &str) -> Option<StateId> {
-        if self.statics.is_empty() {
-            return None;
-        }
         let bytes = segment.as_bytes();
         let head = head_of(bytes);
-        self.statics
-            .binary_search_by(|e| edge_order(e, bytes.len(), head, bytes))
-            .ok()
-            .map(|i| self.statics[i].target)
+        let matches = |e: &StaticEdge| {
+            e.head == head
+                && e.text.len() == bytes.len()
+                && (bytes.len() <= 8 || e.text.as_bytes()[8..] == bytes[8..])
+        };
+        if self.table.is_empty() {
+            return self.statics.iter().find(|e| matches(e)).map(|e| e.target);
+        }
+        let mask = self.table.len() - 1;
+        let mut slot = (static_hash(bytes.len(), head, tail_of(bytes)) >> 32) as usize & mask;
+        loop {
+            let index = self.table[slot];
+            let edge = self.statics.get(index as usize)?;
+            if matches(edge) {
+                return Some(edge.target);
+            }
+            slot = (slot + 1) & mask;
+        }
     }
 
     fn static_index(&self, text: &str) -> Result<usize, usize> {
@@ -139,6 +167,27 @@ impl State {
         let head = head_of(bytes);
         self.statics
             .binary_search_by(|e| edge_order(e, bytes.len(), head, bytes))
+    }
+
+    /// Rebuilds the hash table after the static transitions changed.
+    fn reindex(&mut self) {
+        self.table.clear();
+        if self.statics.len() <= LINEAR_STATICS {
+            return;
+        }
+        // At most half full, so probes stay short and an empty slot always exists.
+        let size = (self.statics.len() * 2).next_power_of_two();
+        self.table.resize(size, u32::MAX);
+        let mask = size - 1;
+        for (i, edge) in self.statics.iter().enumerate() {
+            let bytes = edge.text.as_bytes();
+            let mut slot =
+                (static_hash(bytes.len(), edge.head, tail_of(bytes)) >> 32) as usize & mask;
+            while self.table[slot] != u32::MAX {
+                slot = (slot + 1) & mask;
+            }
+            self.table[slot] = u32::try_from(i).unwrap_or(u32::MAX);
+        }
     }
 }
 
@@ -186,7 +235,8 @@ impl StateMachine {
                     Ok(i) => self.states[state].statics[i].target,
                     Err(i) => {
                         let id = self.push_state();
-                        self.states[state].statics.insert(
+                        let st = &mut self.states[state];
+                        st.statics.insert(
                             i,
                             StaticEdge {
                                 text: text.clone().into_boxed_str(),
@@ -194,6 +244,7 @@ impl StateMachine {
                                 head: head_of(text.as_bytes()),
                             },
                         );
+                        st.reindex();
                         id
                     }
                 },

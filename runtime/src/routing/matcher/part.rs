@@ -135,6 +135,8 @@ pub enum Program {
     /// Anything else: an anchored regex (compiled when the part is built) with one capture
     /// group per converter, at the given group indexes.
     Regex {
+        /// The pattern (anchored with `^(?:...)$`), for code generation.
+        pattern: String,
         /// The compiled regex (linear time: regex-automata's meta engine).
         regex: Arc<Regex>,
         /// The capture group index of each converter, in order.
@@ -291,6 +293,7 @@ fn compile_program(pieces: &[Piece], is_final: bool) -> Result<Program, PartErro
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Program::Regex {
+        pattern,
         regex: Arc::new(regex),
         groups,
         converters: converters.into_iter().cloned().collect(),
@@ -332,6 +335,7 @@ impl DynamicPart {
                 regex,
                 groups,
                 converters,
+                ..
             } => {
                 let mut caps: Captures = regex.create_captures();
                 regex.search_captures(&Input::new(text).anchored(Anchored::Yes), &mut caps);

@@ -133,3 +133,33 @@ fn duplicates_are_reported() {
     sm.insert(&[root.clone(), f()], leaf(0)).unwrap();
     assert_eq!(sm.insert(&[root, f()], leaf(1)), Err(0));
 }
+
+#[test]
+fn static_lookup_with_many_transitions() {
+    let mut sm = StateMachine::new();
+    let root = PartSpec::Static(String::new());
+    let names: Vec<String> = (0..60)
+        .map(|i| match i % 3 {
+            0 => format!("s{i}"),
+            1 => format!("received_events_{i}"),
+            _ => format!("received_events_{i}_public"),
+        })
+        .collect();
+    for (i, name) in names.iter().enumerate() {
+        sm.insert(&[root.clone(), PartSpec::Static(name.clone())], leaf(i))
+            .unwrap();
+    }
+    for (i, name) in names.iter().enumerate() {
+        assert_eq!(search(&sm, name).0, Outcome::Found(i), "{name}");
+    }
+    for absent in [
+        "",
+        "s",
+        "s1x",
+        "received_events_",
+        "received_events_1_publi",
+        "é",
+    ] {
+        assert_eq!(search(&sm, absent).0, Outcome::NotFound, "{absent:?}");
+    }
+}

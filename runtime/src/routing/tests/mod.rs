@@ -5,6 +5,8 @@ use http::Method;
 
 use super::*;
 
+mod priorities;
+
 /// Summarises a match outcome in the reference's notation.
 fn outcome(r: Result<Match, RoutingError>) -> String {
     match r {
@@ -413,4 +415,52 @@ fn factories_keep_settings() {
         )
         .build();
     assert_eq!(missing.unwrap_err().kind, RuleErrorKind::Template);
+}
+
+#[test]
+fn unicode_hosts_and_paths() {
+    let m = map(vec![r("/войти/", "enter"), r("/foo+bar/", "foobar")]);
+    let a = m.bind("☃.example.com", "/");
+    assert_eq!(
+        get(&a, "/%D0%B2%D0%BE%D0%B9%D1%82%D0%B8"),
+        "308 http://xn--n3h.example.com/%D0%B2%D0%BE%D0%B9%D1%82%D0%B8/"
+    );
+    assert_eq!(
+        get(&a, "/foo+bar"),
+        "308 http://xn--n3h.example.com/foo+bar/"
+    );
+    assert_eq!(get(&a, "/foo+bar/"), "foobar {}");
+    let external = BuildOptions {
+        force_external: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        a.build_with("foobar", &[], external).unwrap(),
+        "http://xn--n3h.example.com/foo+bar/"
+    );
+    let long = m.bind(&format!("🐍{}:8443", "a".repeat(52)), "/");
+    let (name, port) = long.server_name().split_once(':').unwrap();
+    assert_eq!((name.len(), port), (63, "8443"));
+    assert_eq!(idna::punycode("bücher").as_deref(), Some("bcher-kva"));
+}
+
+#[test]
+fn shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Map>();
+    send_sync::<MapAdapter>();
+    send_sync::<Match>();
+    send_sync::<RoutingError>();
+    send_sync::<BuildError>();
+    send_sync::<RuleError>();
+    let m = map(vec![r("/<int:n>", "n")]);
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let m = m.clone();
+            std::thread::spawn(move || get(&m.bind("h", "/"), &format!("/{i}")))
+        })
+        .collect();
+    for (i, h) in handles.into_iter().enumerate() {
+        assert_eq!(h.join().unwrap(), format!("n {{n=Int({i})}}"));
+    }
 }
