@@ -156,7 +156,9 @@ fn static_hash(text: &[u8]) -> u64 {
         }
         [only] => n as u64 | u64::from(*only) << 16,
     };
-    key.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    // Fold the well-mixed high half into the low bits the table index uses.
+    h ^ (h >> 32)
 }
 
 impl State {
@@ -172,7 +174,7 @@ impl State {
             return self.statics.iter().find(|e| matches(e)).map(|e| e.target);
         }
         let mask = self.table.len() - 1;
-        let mut slot = (static_hash(bytes) >> 32) as usize & mask;
+        let mut slot = static_hash(bytes) as usize & mask;
         loop {
             let index = self.table[slot];
             let edge = self.statics.get(index as usize)?;
@@ -196,13 +198,14 @@ impl State {
         if self.statics.len() <= LINEAR_STATICS {
             return;
         }
-        // At most half full, so probes stay short and an empty slot always exists.
-        let size = (self.statics.len() * 2).next_power_of_two();
+        // At most a quarter full, so probes (hits, and misses that end at an empty slot)
+        // stay short, and an empty slot always exists.
+        let size = (self.statics.len() * 4).next_power_of_two();
         self.table.resize(size, u32::MAX);
         let mask = size - 1;
         for (i, edge) in self.statics.iter().enumerate() {
             let bytes = edge.text.as_bytes();
-            let mut slot = (static_hash(bytes) >> 32) as usize & mask;
+            let mut slot = static_hash(bytes) as usize & mask;
             while self.table[slot] != u32::MAX {
                 slot = (slot + 1) & mask;
             }
