@@ -20,9 +20,6 @@ thread_local! {
     static SLOTS: RefCell<Slots> = RefCell::new(Slots::default());
 }
 
-/// Named values of a match, in [`Match::args`] order.
-pub(crate) type Args = Vec<(Arc<str>, Value)>;
-
 /// A successful match.
 #[derive(Clone, Debug)]
 pub struct Match {
@@ -188,29 +185,29 @@ impl MapAdapter {
         method: &Method,
         options: MatchOptions<'_>,
     ) -> Result<Match, RoutingError> {
-        let query = options.query.or(self.query_args.as_deref());
-        // Borrowed only for the search: a redirect function called by `finish` may match
-        // again (and then finds the cell free). A nested borrow cannot happen, but would
-        // only cost an allocation.
-        let (index, args) = SLOTS.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut slots) => self.locate_owned(path, method, options, &mut slots),
-            Err(_) => self.locate_owned(path, method, options, &mut Slots::default()),
-        })?;
-        self.finish(index, args, method, query)
+        // The whole match runs inside the borrow, so the result is written once, where the
+        // caller wants it. A redirect function called by `finish` that matches again finds
+        // the cell borrowed and uses fresh slots (an allocation, nothing worse).
+        SLOTS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut slots) => self.match_owned(path, method, options, &mut slots),
+            Err(_) => self.match_owned(path, method, options, &mut Slots::default()),
+        })
     }
 
-    /// [`MapAdapter::locate`], then the found rule's arguments as owned values.
-    fn locate_owned(
+    /// [`MapAdapter::locate`], the found rule's arguments as owned values, then `finish`.
+    fn match_owned(
         &self,
         path: &str,
         method: &Method,
         options: MatchOptions<'_>,
         slots: &mut Slots,
-    ) -> Result<(usize, Args), RoutingError> {
+    ) -> Result<Match, RoutingError> {
         let mut diag = SearchOutput::default();
         let (index, searched) = self.locate(path, method, options, slots, &mut diag)?;
         let rule = &self.map.inner.rules[index];
-        Ok((index, owned_args(rule, slots, searched)))
+        let args = owned_args(rule, slots, searched);
+        let query = options.query.or(self.query_args.as_deref());
+        self.finish(index, args, method, query)
     }
 
     /// Finds the rule for a request: its index and the path its slots point into, or the
@@ -477,9 +474,9 @@ pub(crate) fn owned_args(
     path: &str,
 ) -> Vec<(Arc<str>, Value)> {
     let mut args = Vec::with_capacity(rule.variables.len() + rule.defaults.len());
-    for (i, (name, _)) in rule.variables.iter().enumerate().take(slots.len()) {
-        args.push((name.clone(), slots.take(i, path)));
-    }
+    let n = slots.len().min(rule.variables.len());
+    // `extend` writes each pair in place; `push` assembled it on the stack first.
+    args.extend((0..n).map(|i| (rule.variables[i].0.clone(), slots.take(i, path))));
     slots.clear();
     for ((_, value), name) in rule.defaults.iter().zip(&rule.default_names) {
         args.push((name.clone(), value.clone()));

@@ -372,7 +372,9 @@ impl Slots {
     }
 
     /// The value of span `i` (`path` is the searched path); an owned value is moved out.
-    #[inline]
+    // Inlined so the value is written where the caller stores it: returned through memory
+    // it was re-read with wider loads than it was written with (a store-forwarding stall).
+    #[inline(always)]
     pub fn take(&mut self, i: usize, path: &str) -> Value {
         match self.spans[i] {
             (OWNED, j) => std::mem::replace(&mut self.owned[j], Value::Bool(false)),
