@@ -92,6 +92,23 @@ impl MatchBuffer {
 
 /// A successful match borrowed from the [`MapAdapter`] and a [`MatchBuffer`]: the same
 /// endpoint, values and rule as a [`Match`], without owning them.
+///
+/// ```
+/// use stellwerk_runtime::routing::{Map, MatchBuffer, Rule, Value};
+/// use http::Method;
+///
+/// let map = Map::builder()
+///     .rule(Rule::new("/page/<int:n>").endpoint("page").defaults([("lang", "en")]))
+///     .build()
+///     .unwrap();
+/// let urls = map.bind("example.com", "/");
+/// let mut buffer = MatchBuffer::new();
+/// let m = urls.match_in("/page/3", &Method::GET, &mut buffer).unwrap();
+/// let args: Vec<(&str, &Value)> = m.args().collect();
+/// assert_eq!(args, [("n", &Value::Int(3)), ("lang", &Value::from("en"))]);
+/// assert_eq!(m.values(), [Value::Int(3)]);
+/// assert_eq!(m.to_match(), urls.match_path("/page/3", &Method::GET).unwrap());
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct MatchRef<'a> {
     rule: &'a BoundRule,
