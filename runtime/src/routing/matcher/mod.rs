@@ -383,12 +383,17 @@ impl SearchOutput {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn fits(&mut self, leaf: &Leaf, input: &SearchInput<'_>) -> bool {
         // The common leaf: any method, matching websocket flag.
-        if leaf.methods.is_none() && leaf.websocket == input.websocket {
-            return true;
-        }
+        (leaf.methods.is_none() && leaf.websocket == input.websocket)
+            || self.fits_slowly(leaf, input)
+    }
+
+    /// [`SearchOutput::fits`] for leaves with methods (or a websocket mismatch): records
+    /// why a leaf did not fit.
+    #[inline(never)]
+    fn fits_slowly(&mut self, leaf: &Leaf, input: &SearchInput<'_>) -> bool {
         if !Self::method_ok(leaf, input) {
             for m in leaf.methods.iter().flatten() {
                 if !self.allowed.contains(m) {

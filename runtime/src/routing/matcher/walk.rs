@@ -15,6 +15,7 @@ impl StateMachine {
     /// The search itself: values are left in `slots` (text as spans of `input.path`),
     /// diagnostics in `diag` (its `args` are not touched). `encoded`: the path contains a
     /// `%` (see [`has_percent`]).
+    #[inline]
     pub(crate) fn find(
         &self,
         input: &SearchInput<'_>,
