@@ -37,6 +37,8 @@ fn lookups(c: &mut Criterion) {
         assert_eq!((*m.value, g.route), (i, i), "{p}");
         assert_eq!(&*e.endpoint, format!("r{i}"), "{p}");
         assert_eq!(m.params.len(), g.args.len(), "{p}");
+        let r = adapter.match_ref(p, &Method::GET).expect("group matches");
+        assert_eq!(r.into_owned().args, g.args, "{p}");
     }
 
     let mut g = c.benchmark_group("github_130_lookups");
@@ -49,7 +51,21 @@ fn lookups(c: &mut Criterion) {
             }
         })
     });
+    // The borrowed form (`match_ref`): decoded, converted values, text borrowed from the
+    // path as matchit's parameters are.
     g.bench_function("stellwerk_generated", |b| {
+        b.iter(|| {
+            for p in PATHS {
+                black_box(
+                    adapter
+                        .match_ref(black_box(p), &Method::GET)
+                        .expect("match"),
+                );
+            }
+        })
+    });
+    // The owned form (`match_path`): every text value copied into a `String`.
+    g.bench_function("stellwerk_generated_owned", |b| {
         b.iter(|| {
             for p in PATHS {
                 black_box(

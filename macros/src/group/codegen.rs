@@ -10,6 +10,7 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
+use stellwerk_runtime::routing::converter::Builtin;
 use stellwerk_runtime::routing::group::Plan;
 use stellwerk_runtime::routing::matcher::{Leaf, Program, StateId};
 
@@ -53,7 +54,7 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
             let ws = leaf.websocket;
             let accept = if accept.get(rule).copied().unwrap_or(false) {
                 let f = accept_fn(rule);
-                quote!(#f(&s.args) &&)
+                quote!(#f(s.args()) &&)
             } else {
                 quote!()
             };
@@ -130,7 +131,31 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
                             quote!(#text_src.strip_prefix(#prefix).and_then(|r| r.strip_suffix(#suffix)))
                         }
                     };
-                    quote!(match #strip { Some(m) => s.push(#conv.convert(m)), None => false })
+                    // The value borrows the path when the segment did (no decoding): only
+                    // numbers and UUIDs are converted.
+                    let kept = if prefix.is_empty() && suffix.is_empty() {
+                        quote!(#text_src.clone())
+                    } else {
+                        let (p, q) = (prefix.len(), suffix.len());
+                        quote!(#c::trimmed(&#text_src, #p, #q))
+                    };
+                    let value = |variant: TokenStream| {
+                        quote!(match #strip {
+                            Some(m) => s.push_arg(#conv.parse(m).map(|v| #c::Arg::Value(#c::Value::#variant(v)))),
+                            None => false,
+                        })
+                    };
+                    match converter {
+                        Builtin::Int(_) => value(quote!(Int)),
+                        Builtin::Float(_) => value(quote!(Float)),
+                        Builtin::Uuid(_) => value(quote!(Uuid)),
+                        Builtin::String(_) | Builtin::Path(_) | Builtin::Any(_) => {
+                            quote!(match #strip {
+                                Some(m) if #conv.accepts(m) => s.push_text(#kept),
+                                _ => false,
+                            })
+                        }
+                    }
                 }
                 Program::Regex { .. } => {
                     let pieces = part
@@ -144,9 +169,9 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
                     let cell = format_ident!("__SW_PART{}_{}", id, i);
                     quote!({
                         static #cell: #c::OnceLock<#c::DynamicPart> = #c::OnceLock::new();
-                        #cell
-                            .get_or_init(|| #c::dynamic_part(vec![#(#pieces),*], #is_final, #suffixed))
-                            .match_into(&#text_src, &mut s.args)
+                        let part = #cell
+                            .get_or_init(|| #c::dynamic_part(vec![#(#pieces),*], #is_final, #suffixed));
+                        s.push_part(part, &#text_src)
                     })
                 }
             };
@@ -173,12 +198,6 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
         } else {
             quote!(if s.at_trailing_slash(pos, raw) { #(#tolerant)* })
         };
-        let uses_seg = !arms.is_empty() || state.dynamics.iter().any(|t| !t.part.is_final);
-        let seg_binding = if uses_seg {
-            quote!(let seg: &str = &seg;)
-        } else {
-            quote!(let _ = seg;)
-        };
         fns.push(quote! {
             #[allow(unused_variables, unused_labels, clippy::all)]
             fn #name(s: &mut #g::Search<'_>, pos: #g::Pos) -> #g::Step {
@@ -188,11 +207,8 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
                     return Ok(None);
                 };
                 let seg = s.decode(pos, raw)?;
-                {
-                    #seg_binding
-                    #statics
-                    #(#dynamics)*
-                }
+                #statics
+                #(#dynamics)*
                 #tolerant
                 Ok(None)
             }

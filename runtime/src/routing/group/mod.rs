@@ -55,6 +55,7 @@ use super::map::{Allowed, Map};
 use super::quote::{decode_segment, quote_segment};
 use super::value::Value;
 
+mod arg;
 #[doc(hidden)]
 pub mod codegen;
 mod conflict;
@@ -64,6 +65,7 @@ mod spec;
 #[cfg(test)]
 mod tests;
 
+pub use arg::{Arg, ArgList};
 pub use conflict::{Shadow, shadowed};
 pub use plan::{GroupError, Plan, compile};
 pub use search::{Abort, Pos, Search, Step};
@@ -109,6 +111,49 @@ pub struct GroupMatch {
     /// The converted variables in rule order (then the route's defaults, for a route that
     /// has some).
     pub args: Vec<Value>,
+}
+
+/// A route of a group matched a request: the borrowed form, which allocates nothing for
+/// routes with up to [`ArgList::INLINE`] variables. Text values borrow the request path
+/// (or the adapter's server name, for host and subdomain variables) unless they needed
+/// percent-decoding; numbers and UUIDs are converted. [`GroupAdapter::match_ref`] answers
+/// it; [`GroupAdapter::match_path`] answers the owned [`GroupMatch`].
+///
+/// ```
+/// use stellwerk_runtime::routing::group::{compile, Arg, RouteGroup, RouteSpec};
+/// use stellwerk_runtime::routing::Value;
+/// use http::Method;
+///
+/// let group = RouteGroup::from_plan(
+///     compile(&[RouteSpec::new("/users/<name>/repos/<int:page>", "repos")]).unwrap(),
+/// );
+/// let urls = group.bind("localhost", "/");
+/// let m = urls.match_ref("/users/ada%20l/repos/2", &Method::GET).unwrap();
+/// assert_eq!((m.route, m.endpoint), (0, "repos"));
+/// assert_eq!(m.args[0].as_str(), Some("ada l"));
+/// assert_eq!(m.args[1], Arg::Value(Value::Int(2)));
+/// assert_eq!(m.into_owned().args, vec![Value::from("ada l"), Value::Int(2)]);
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupMatchRef<'a> {
+    /// The route's index in the group (`routes![]` order).
+    pub route: usize,
+    /// The route's endpoint name.
+    pub endpoint: &'a str,
+    /// The converted variables in rule order (then the route's defaults, for a route that
+    /// has some).
+    pub args: ArgList<'a>,
+}
+
+impl GroupMatchRef<'_> {
+    /// The owned form.
+    pub fn into_owned(self) -> GroupMatch {
+        GroupMatch {
+            route: self.route,
+            endpoint: Cow::Owned(self.endpoint.to_owned()),
+            args: self.args.into_values(),
+        }
+    }
 }
 
 impl RouteGroup {
@@ -276,8 +321,25 @@ impl GroupAdapter<'_> {
     }
 
     /// Matches a raw (percent-encoded) path and method; the same outcomes as
-    /// [`MapAdapter::match_path`](super::MapAdapter::match_path).
+    /// [`MapAdapter::match_path`](super::MapAdapter::match_path), with owned values.
+    /// [`GroupAdapter::match_ref`] is the same match without allocating.
     pub fn match_path(&self, path: &str, method: &Method) -> Result<GroupMatch, RoutingError> {
+        let m = self.match_ref(path, method)?;
+        Ok(GroupMatch {
+            route: m.route,
+            endpoint: self.group.routes[m.route].endpoint.clone(),
+            args: m.args.into_values(),
+        })
+    }
+
+    /// Matches a raw (percent-encoded) path and method, answering borrowed values (see
+    /// [`GroupMatchRef`]): the fast form, for servers that convert the values right away.
+    /// The outcomes are [`GroupAdapter::match_path`]'s.
+    pub fn match_ref<'a>(
+        &'a self,
+        path: &'a str,
+        method: &Method,
+    ) -> Result<GroupMatchRef<'a>, RoutingError> {
         if matches!(self.group.matcher, Matcher::Interpreted) {
             return self.interpret(path, method);
         }
@@ -297,7 +359,13 @@ impl GroupAdapter<'_> {
             Ok(Some(route)) if self.group.routes[route].interpret => {
                 return self.interpret(path, method);
             }
-            Ok(Some(route)) => return Ok(self.found(route, std::mem::take(&mut s.args))),
+            Ok(Some(route)) => {
+                return Ok(GroupMatchRef {
+                    route,
+                    endpoint: &self.group.routes[route].endpoint,
+                    args: std::mem::take(&mut s.args),
+                });
+            }
             Err(Abort::SlashRequired) => {
                 return Err(self.redirect(&format!("{}/", requote(stripped))));
             }
@@ -364,17 +432,17 @@ impl GroupAdapter<'_> {
     /// The generated matcher found a route whose match needs the interpreter's finishing
     /// steps (defaults, alias, `redirect_to`): the map matches the request (it finds the
     /// same route, the engines agree) and finishes it.
-    fn interpret(&self, path: &str, method: &Method) -> Result<GroupMatch, RoutingError> {
+    fn interpret(&self, path: &str, method: &Method) -> Result<GroupMatchRef<'_>, RoutingError> {
         let map = self.group.to_map().map_err(|_| RoutingError::NotFound)?;
         let m = self.map_adapter(map).match_path(path, method)?;
         let route = map
             .rules()
             .position(|r| std::ptr::eq(r, &*m.rule))
             .ok_or(RoutingError::NotFound)?;
-        Ok(GroupMatch {
+        Ok(GroupMatchRef {
             route,
-            endpoint: self.group.routes[route].endpoint.clone(),
-            args: m.args.into_iter().map(|(_, v)| v).collect(),
+            endpoint: &self.group.routes[route].endpoint,
+            args: m.args.into_iter().map(|(_, v)| Arg::Value(v)).collect(),
         })
     }
 
@@ -390,14 +458,6 @@ impl GroupAdapter<'_> {
             adapter = adapter.query_args(q);
         }
         adapter
-    }
-
-    fn found(&self, route: usize, args: Vec<Value>) -> GroupMatch {
-        GroupMatch {
-            route,
-            endpoint: self.group.routes[route].endpoint.clone(),
-            args,
-        }
     }
 
     fn redirect(&self, path: &str) -> RoutingError {

@@ -10,6 +10,9 @@ use std::borrow::Cow;
 
 use http::Method;
 
+use super::arg::{Arg, ArgList};
+use crate::routing::converter::Builtin;
+use crate::routing::matcher::DynamicPart;
 use crate::routing::quote::decode_segment;
 use crate::routing::value::Value;
 
@@ -55,12 +58,14 @@ pub struct Search<'a> {
     pub domain: &'a str,
     /// The raw path with leading slashes removed; `None` for an empty request path.
     path: Option<&'a str>,
-    /// The request method; `None` probes which methods a path allows.
-    pub method: Option<&'a Method>,
+    /// The request method; `None` probes which methods a path allows. (Owned, a copy for
+    /// the standard methods, so that matched values borrow only the path and domain.)
+    pub method: Option<Method>,
     /// Match websocket routes.
     pub websocket: bool,
-    /// The converted values of the route being tried, in rule order.
-    pub args: Vec<Value>,
+    /// The converted values of the route being tried, in rule order (text borrowed from
+    /// the path when it needed no decoding).
+    pub args: ArgList<'a>,
     /// Methods of routes that matched structurally but not by method.
     pub allowed: Vec<Method>,
     /// A route matched structurally but its websocket flag did not.
@@ -74,15 +79,15 @@ impl<'a> Search<'a> {
     pub fn new(
         domain: &'a str,
         path: Option<&'a str>,
-        method: Option<&'a Method>,
+        method: Option<&Method>,
         websocket: bool,
     ) -> Self {
         Search {
             domain,
             path,
-            method,
+            method: method.cloned(),
             websocket,
-            args: Vec::new(),
+            args: ArgList::new(),
             allowed: Vec::new(),
             websocket_mismatch: false,
             plain: !path.is_some_and(|p| p.as_bytes().contains(&b'%')),
@@ -148,16 +153,54 @@ impl<'a> Search<'a> {
     pub fn push(&mut self, value: Option<Value>) -> bool {
         match value {
             Some(v) => {
-                self.args.push(v);
+                self.args.push(Arg::Value(v));
                 true
             }
             None => false,
         }
     }
 
+    /// Pushes accepted text (kept borrowed when it is); always true.
+    #[inline]
+    pub fn push_text(&mut self, text: Cow<'a, str>) -> bool {
+        self.args.push(Arg::Text(text));
+        true
+    }
+
+    /// Pushes a converted argument; false (nothing pushed) when the converter rejected.
+    #[inline]
+    pub fn push_arg(&mut self, arg: Option<Arg<'a>>) -> bool {
+        match arg {
+            Some(a) => {
+                self.args.push(a);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Matches a regex part (several converters in one segment) and pushes its values;
+    /// false (nothing pushed) when it does not match.
+    pub fn push_part(&mut self, part: &DynamicPart, text: &str) -> bool {
+        let mut values = Vec::new();
+        if !part.match_into(text, &mut values) {
+            return false;
+        }
+        for v in values {
+            self.args.push(Arg::Value(v));
+        }
+        true
+    }
+
+    /// The values collected so far.
+    #[inline]
+    pub fn args(&self) -> &[Arg<'a>] {
+        self.args.as_slice()
+    }
+
     #[inline]
     fn method_ok(&self, methods: Option<&[&str]>) -> bool {
-        match (methods, self.method) {
+        match (methods, &self.method) {
             (None, _) => true,
             (Some(ms), Some(m)) => {
                 let m = m.as_str();
@@ -232,6 +275,20 @@ impl<'a> Search<'a> {
     #[inline]
     pub fn at_trailing_slash(&self, pos: Pos, raw: &str) -> bool {
         raw.is_empty() && matches!(pos, Pos::Path(o) if o == self.path.map_or(0, str::len))
+    }
+}
+
+/// Checks `text` (a converter's share of a segment) with a built-in converter: text
+/// converters keep the text (borrowed when it is), the others convert it.
+#[inline]
+pub fn convert_arg<'a>(converter: &Builtin, text: Cow<'a, str>) -> Option<Arg<'a>> {
+    match converter {
+        Builtin::String(c) => c.accepts(&text).then_some(Arg::Text(text)),
+        Builtin::Path(c) => c.accepts(&text).then_some(Arg::Text(text)),
+        Builtin::Any(c) => c.accepts(&text).then_some(Arg::Text(text)),
+        Builtin::Int(c) => c.parse(&text).map(|n| Arg::Value(Value::Int(n))),
+        Builtin::Float(c) => c.parse(&text).map(|x| Arg::Value(Value::Float(x))),
+        Builtin::Uuid(c) => c.parse(&text).map(|u| Arg::Value(Value::Uuid(u))),
     }
 }
 
