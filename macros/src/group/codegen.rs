@@ -11,7 +11,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use stellwerk_runtime::routing::converter::Builtin;
-use stellwerk_runtime::routing::group::Plan;
+use stellwerk_runtime::routing::group::{Plan, method_mask};
 use stellwerk_runtime::routing::matcher::{Leaf, Program, StateId};
 
 use super::tokens;
@@ -30,6 +30,15 @@ fn leaf_methods(leaf: &Leaf) -> TokenStream {
             .as_ref()
             .map(|ms| ms.iter().map(|m| m.as_str()).collect()),
     )
+}
+
+/// The leaf's method bits (`method_mask`), computed now so the check is one bit test.
+fn leaf_mask(leaf: &Leaf) -> proc_macro2::Literal {
+    let names: Option<Vec<&str>> = leaf
+        .methods
+        .as_ref()
+        .map(|ms| ms.iter().map(|m| m.as_str()).collect());
+    proc_macro2::Literal::u16_unsuffixed(method_mask(names.as_deref()))
 }
 
 /// A part cannot be generated (a custom converter): the caller reports it.
@@ -62,7 +71,8 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
         };
         let end_leaves = state.leaves.iter().map(|leaf| {
             let (rule, ms, ws, accept) = check(leaf);
-            quote!(if #accept s.fits(#ms, #ws) { return Ok(Some(#rule)); })
+            let mask = leaf_mask(leaf);
+            quote!(if #accept s.fits_masked(#mask, #ms, #ws) { return Ok(Some(#rule)); })
         });
         let slash_leaves = plan.slash_leaves(id).iter().map(|leaf| {
             let (rule, ms, ws, accept) = check(leaf);
@@ -141,11 +151,23 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
                     };
                     let value = |variant: TokenStream| {
                         quote!(match #strip {
-                            Some(m) => s.push_arg(#conv.parse(m).map(|v| #c::Arg::Value(#c::Value::#variant(v)))),
+                            Some(m) => s.push_arg(#conv.parse(m).map(#c::Arg::#variant)),
                             None => false,
                         })
                     };
                     match converter {
+                        // The default string converter (any non-empty text): inline check.
+                        Builtin::String(sc) if sc.minlength <= 1 && sc.maxlength.is_none() => {
+                            let check = if sc.minlength == 0 {
+                                quote!(true)
+                            } else {
+                                quote!(!m.is_empty())
+                            };
+                            quote!(match #strip {
+                                Some(m) if #check => s.push_text(#kept),
+                                _ => false,
+                            })
+                        }
                         Builtin::Int(_) => value(quote!(Int)),
                         Builtin::Float(_) => value(quote!(Float)),
                         Builtin::Uuid(_) => value(quote!(Uuid)),

@@ -13,9 +13,10 @@ use crate::routing::value::Value;
 /// One matched variable, borrowing the request path where it can.
 ///
 /// Text converters (`default`, `string`, `path`, `any`) give [`Arg::Text`]: borrowed from
-/// the path unless percent-decoding changed it. Other converters give [`Arg::Value`]
-/// (`Value::Int`, `Value::Float`, `Value::Uuid`, or whatever a regex part or the
-/// interpreted map produced). The accessors mirror [`Value`]'s.
+/// the path unless percent-decoding changed it. `int`, `float` and `uuid` give their
+/// converted value; anything else (a regex part's list, a default) is [`Arg::Value`]. The
+/// accessors mirror [`Value`]'s. The type is kept at 32 bytes: an [`ArgList`] holds several
+/// inline and is moved on every match.
 ///
 /// ```
 /// use stellwerk_runtime::routing::group::Arg;
@@ -24,19 +25,26 @@ use crate::routing::value::Value;
 /// let a = Arg::Text("octocat".into());
 /// assert_eq!(a.as_str(), Some("octocat"));
 /// assert_eq!(a.into_value(), Value::from("octocat"));
-/// assert_eq!(Arg::Value(Value::Int(7)).as_int(), Some(7));
+/// assert_eq!(Arg::from(Value::Int(7)), Arg::Int(7));
+/// assert_eq!(Arg::Int(7).as_int(), Some(7));
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub enum Arg<'p> {
     /// Decoded text (borrowed from the path when it contained no escapes).
     Text(Cow<'p, str>),
-    /// A converted (or owned) value.
-    Value(Value),
+    /// An integer (`int`).
+    Int(i128),
+    /// A float (`float`).
+    Float(f64),
+    /// A UUID (`uuid`).
+    Uuid(Uuid),
+    /// Any other value (boxed: rare, and it keeps the type small).
+    Value(Box<Value>),
 }
 
 impl<'p> Arg<'p> {
     /// A placeholder for unused inline slots (allocates nothing).
-    const EMPTY: Arg<'static> = Arg::Text(Cow::Borrowed(""));
+    const EMPTY: Arg<'static> = Arg::Int(0);
 
     /// The text, for [`Arg::Text`] or a `Value::Str`.
     #[inline]
@@ -44,33 +52,37 @@ impl<'p> Arg<'p> {
         match self {
             Arg::Text(t) => Some(t),
             Arg::Value(v) => v.as_str(),
+            _ => None,
         }
     }
 
-    /// The integer, for a `Value::Int`.
+    /// The integer, for [`Arg::Int`].
     #[inline]
     pub fn as_int(&self) -> Option<i128> {
         match self {
+            Arg::Int(i) => Some(*i),
             Arg::Value(v) => v.as_int(),
-            Arg::Text(_) => None,
+            _ => None,
         }
     }
 
-    /// The float, for a `Value::Float`.
+    /// The float, for [`Arg::Float`].
     #[inline]
     pub fn as_float(&self) -> Option<f64> {
         match self {
+            Arg::Float(x) => Some(*x),
             Arg::Value(v) => v.as_float(),
-            Arg::Text(_) => None,
+            _ => None,
         }
     }
 
-    /// The UUID, for a `Value::Uuid`.
+    /// The UUID, for [`Arg::Uuid`].
     #[inline]
     pub fn as_uuid(&self) -> Option<Uuid> {
         match self {
+            Arg::Uuid(u) => Some(*u),
             Arg::Value(v) => v.as_uuid(),
-            Arg::Text(_) => None,
+            _ => None,
         }
     }
 
@@ -79,7 +91,7 @@ impl<'p> Arg<'p> {
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Arg::Value(v) => v.as_bool(),
-            Arg::Text(_) => None,
+            _ => None,
         }
     }
 
@@ -87,7 +99,10 @@ impl<'p> Arg<'p> {
     pub fn into_value(self) -> Value {
         match self {
             Arg::Text(t) => Value::Str(t.into_owned()),
-            Arg::Value(v) => v,
+            Arg::Int(i) => Value::Int(i),
+            Arg::Float(x) => Value::Float(x),
+            Arg::Uuid(u) => Value::Uuid(u),
+            Arg::Value(v) => *v,
         }
     }
 
@@ -97,12 +112,27 @@ impl<'p> Arg<'p> {
     }
 }
 
+impl From<Value> for Arg<'_> {
+    fn from(v: Value) -> Self {
+        match v {
+            Value::Str(s) => Arg::Text(Cow::Owned(s)),
+            Value::Int(i) => Arg::Int(i),
+            Value::Float(x) => Arg::Float(x),
+            Value::Uuid(u) => Arg::Uuid(u),
+            other => Arg::Value(Box::new(other)),
+        }
+    }
+}
+
 impl PartialEq<Value> for Arg<'_> {
     fn eq(&self, other: &Value) -> bool {
         match (self, other) {
             (Arg::Text(t), Value::Str(s)) => t == s,
-            (Arg::Text(_), _) => false,
-            (Arg::Value(v), other) => v == other,
+            (Arg::Int(a), Value::Int(b)) => a == b,
+            (Arg::Float(a), Value::Float(b)) => a == b,
+            (Arg::Uuid(a), Value::Uuid(b)) => a == b,
+            (Arg::Value(v), other) => **v == *other,
+            _ => false,
         }
     }
 }
@@ -111,7 +141,7 @@ impl fmt::Display for Arg<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Arg::Text(t) => f.write_str(t),
-            Arg::Value(v) => v.fmt(f),
+            other => other.to_value().fmt(f),
         }
     }
 }
@@ -125,10 +155,10 @@ impl fmt::Display for Arg<'_> {
 ///
 /// let mut args = ArgList::new();
 /// for i in 0..6 {
-///     args.push(Arg::Value(Value::Int(i)));
+///     args.push(Arg::Int(i));
 /// }
 /// args.truncate(2);
-/// assert_eq!(&args[..], &[Arg::Value(Value::Int(0)), Arg::Value(Value::Int(1))][..]);
+/// assert_eq!(&args[..], &[Arg::Int(0), Arg::Int(1)][..]);
 /// assert_eq!(args.into_values(), vec![Value::Int(0), Value::Int(1)]);
 /// ```
 #[derive(Clone)]
@@ -167,13 +197,24 @@ impl<'p> ArgList<'p> {
     }
 
     /// Appends a value.
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, arg: Arg<'p>) {
         match &mut self.storage {
             Storage::Inline { len, items } if *len < Self::INLINE => {
-                items[*len] = arg;
+                // Slots past `len` always hold the allocation-free placeholder: forgetting
+                // it spares the out-of-line drop call on the hot path.
+                std::mem::forget(std::mem::replace(&mut items[*len], arg));
                 *len += 1;
             }
+            _ => self.push_slow(arg),
+        }
+    }
+
+    /// The inline slots are full (move them to the heap) or already on the heap.
+    #[cold]
+    #[inline(never)]
+    fn push_slow(&mut self, arg: Arg<'p>) {
+        match &mut self.storage {
             Storage::Inline { items, .. } => {
                 let mut heap: Vec<Arg<'p>> = Vec::with_capacity(Self::INLINE * 2);
                 heap.extend(items.iter_mut().map(|a| std::mem::replace(a, Arg::EMPTY)));
@@ -227,6 +268,7 @@ impl<'p> ArgList<'p> {
 impl<'p> Deref for ArgList<'p> {
     type Target = [Arg<'p>];
 
+    #[inline]
     fn deref(&self) -> &[Arg<'p>] {
         self.as_slice()
     }
@@ -262,5 +304,45 @@ pub fn trimmed<'p>(text: &Cow<'p, str>, start: usize, end_trim: usize) -> Cow<'p
     match text {
         Cow::Borrowed(t) => Cow::Borrowed(t.get(start..end).unwrap_or("")),
         Cow::Owned(t) => Cow::Owned(t.get(start..end).unwrap_or("").to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arg_stays_small() {
+        // ArgList moves with every match: a bigger Arg means more bytes copied per lookup.
+        assert!(std::mem::size_of::<Arg<'_>>() <= 32, "{}", std::mem::size_of::<Arg<'_>>());
+    }
+
+    #[test]
+    fn list_spills_and_truncates() {
+        for n in 0..10 {
+            let mut list: ArgList<'_> = (0..n).map(|i| Arg::Int(i as i128)).collect();
+            assert_eq!(list.len(), n, "{n} pushed");
+            list.truncate(n / 2);
+            let want: Vec<Value> = (0..n / 2).map(|i| Value::Int(i as i128)).collect();
+            assert_eq!(list.into_values(), want, "{n} pushed, half kept");
+        }
+    }
+
+    #[test]
+    fn values_round_trip_through_arg() {
+        let u = Uuid::nil();
+        for v in [
+            Value::from("a b"),
+            Value::Int(-3),
+            Value::Float(1.5),
+            Value::Uuid(u),
+            Value::Bool(true),
+            Value::List(vec![Value::Int(1)]),
+        ] {
+            let a = Arg::from(v.clone());
+            assert_eq!(a, v, "{v:?}");
+            assert_eq!(a.to_value(), v, "{v:?}");
+            assert_eq!(a.to_string(), v.to_string(), "{v:?}");
+        }
     }
 }

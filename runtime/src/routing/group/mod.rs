@@ -68,7 +68,7 @@ mod tests;
 pub use arg::{Arg, ArgList};
 pub use conflict::{Shadow, shadowed};
 pub use plan::{GroupError, Plan, compile};
-pub use search::{Abort, Pos, Search, Step};
+pub use search::{Abort, Pos, Search, Step, method_mask};
 pub use spec::RouteSpec;
 
 /// A generated matcher: runs the search from the root and answers a route index.
@@ -131,7 +131,7 @@ pub struct GroupMatch {
 /// let m = urls.match_ref("/users/ada%20l/repos/2", &Method::GET).unwrap();
 /// assert_eq!((m.route, m.endpoint), (0, "repos"));
 /// assert_eq!(m.args[0].as_str(), Some("ada l"));
-/// assert_eq!(m.args[1], Arg::Value(Value::Int(2)));
+/// assert_eq!(m.args[1], Arg::Int(2));
 /// assert_eq!(m.into_owned().args, vec![Value::from("ada l"), Value::Int(2)]);
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -262,6 +262,7 @@ impl RouteGroup {
         self.bind("localhost", "/").match_path(path, method)
     }
 
+    #[inline]
     fn run(&self, s: &mut Search<'_>) -> Step {
         s.args.clear();
         match &self.matcher {
@@ -363,7 +364,8 @@ impl GroupAdapter<'_> {
                 return Ok(GroupMatchRef {
                     route,
                     endpoint: &self.group.routes[route].endpoint,
-                    args: std::mem::take(&mut s.args),
+                    // Moved, not swapped out: the search ends here.
+                    args: s.args,
                 });
             }
             Err(Abort::SlashRequired) => {
@@ -442,7 +444,7 @@ impl GroupAdapter<'_> {
         Ok(GroupMatchRef {
             route,
             endpoint: &self.group.routes[route].endpoint,
-            args: m.args.into_iter().map(|(_, v)| Arg::Value(v)).collect(),
+            args: m.args.into_iter().map(|(_, v)| Arg::from(v)).collect(),
         })
     }
 

@@ -72,10 +72,41 @@ pub struct Search<'a> {
     pub websocket_mismatch: bool,
     /// The path has no `%`: segments need no decoding.
     plain: bool,
+    /// The request method's bit ([`method_mask`]), 0 for another method or none.
+    method_bit: u16,
+}
+
+/// The standard methods that have a bit in a method mask.
+const MASKED: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+];
+
+fn method_bit(name: &str) -> u16 {
+    MASKED
+        .iter()
+        .position(|m| *m == name)
+        .map_or(0, |i| 1 << i)
+}
+
+/// The bits of the standard methods among `methods` (`None`, any method: every bit), for
+/// [`Search::fits_masked`]. Other methods have no bit: they take the slow path.
+///
+/// ```
+/// use stellwerk_runtime::routing::group::method_mask;
+///
+/// assert_eq!(method_mask(Some(&["GET", "HEAD"])), 0b11);
+/// assert_eq!(method_mask(Some(&["PURGE"])), 0);
+/// ```
+pub fn method_mask(methods: Option<&[&str]>) -> u16 {
+    match methods {
+        None => u16::MAX,
+        Some(ms) => ms.iter().fold(0, |acc, m| acc | method_bit(m)),
+    }
 }
 
 impl<'a> Search<'a> {
     /// A search for this domain part, stripped path, method and websocket flag.
+    #[inline]
     pub fn new(
         domain: &'a str,
         path: Option<&'a str>,
@@ -85,12 +116,13 @@ impl<'a> Search<'a> {
         Search {
             domain,
             path,
+            method_bit: method.map_or(0, |m| method_bit(m.as_str())),
             method: method.cloned(),
             websocket,
             args: ArgList::new(),
             allowed: Vec::new(),
             websocket_mismatch: false,
-            plain: !path.is_some_and(|p| p.as_bytes().contains(&b'%')),
+            plain: !path.is_some_and(|p| p.bytes().any(|b| b == b'%')),
         }
     }
 
@@ -117,10 +149,18 @@ impl<'a> Search<'a> {
                 },
             )),
             Pos::Path(offset) => {
-                let rest = self.path.unwrap_or("").get(offset..).unwrap_or("");
-                match rest.bytes().position(|b| b == b'/') {
-                    Some(i) => Some((&rest[..i], Pos::Path(offset + i + 1))),
-                    None => Some((rest, Pos::End)),
+                let path = self.path.unwrap_or("");
+                let bytes = path.as_bytes();
+                // Segments are short: a plain loop beats a memchr call.
+                let mut end = offset.min(bytes.len());
+                while end < bytes.len() && bytes[end] != b'/' {
+                    end += 1;
+                }
+                let seg = path.get(offset.min(end)..end).unwrap_or("");
+                if end < bytes.len() {
+                    Some((seg, Pos::Path(end + 1)))
+                } else {
+                    Some((seg, Pos::End))
                 }
             }
             Pos::End => None,
@@ -153,7 +193,7 @@ impl<'a> Search<'a> {
     pub fn push(&mut self, value: Option<Value>) -> bool {
         match value {
             Some(v) => {
-                self.args.push(Arg::Value(v));
+                self.args.push(Arg::from(v));
                 true
             }
             None => false,
@@ -187,7 +227,7 @@ impl<'a> Search<'a> {
             return false;
         }
         for v in values {
-            self.args.push(Arg::Value(v));
+            self.args.push(Arg::from(v));
         }
         true
     }
@@ -231,6 +271,16 @@ impl<'a> Search<'a> {
             return false;
         }
         true
+    }
+
+    /// [`Search::fits`] with the route's [`method_mask`] computed at build time: a request
+    /// with a standard method in the mask is decided by one bit test.
+    #[inline]
+    pub fn fits_masked(&mut self, mask: u16, methods: Option<&[&str]>, websocket: bool) -> bool {
+        if self.method_bit & mask != 0 && websocket == self.websocket {
+            return true;
+        }
+        self.fits(methods, websocket)
     }
 
     /// Like [`Search::fits`] without recording anything (slash-redirect candidates).
@@ -286,9 +336,9 @@ pub fn convert_arg<'a>(converter: &Builtin, text: Cow<'a, str>) -> Option<Arg<'a
         Builtin::String(c) => c.accepts(&text).then_some(Arg::Text(text)),
         Builtin::Path(c) => c.accepts(&text).then_some(Arg::Text(text)),
         Builtin::Any(c) => c.accepts(&text).then_some(Arg::Text(text)),
-        Builtin::Int(c) => c.parse(&text).map(|n| Arg::Value(Value::Int(n))),
-        Builtin::Float(c) => c.parse(&text).map(|x| Arg::Value(Value::Float(x))),
-        Builtin::Uuid(c) => c.parse(&text).map(|u| Arg::Value(Value::Uuid(u))),
+        Builtin::Int(c) => c.parse(&text).map(Arg::Int),
+        Builtin::Float(c) => c.parse(&text).map(Arg::Float),
+        Builtin::Uuid(c) => c.parse(&text).map(Arg::Uuid),
     }
 }
 
