@@ -129,28 +129,40 @@ pub struct GroupMatch {
 /// );
 /// let urls = group.bind("localhost", "/");
 /// let m = urls.match_ref("/users/ada%20l/repos/2", &Method::GET).unwrap();
-/// assert_eq!((m.route, m.endpoint), (0, "repos"));
+/// assert_eq!((m.route, m.endpoint()), (0, "repos"));
 /// assert_eq!(m.args[0].as_str(), Some("ada l"));
 /// assert_eq!(m.args[1], Arg::Int(2));
 /// assert_eq!(m.into_owned().args, vec![Value::from("ada l"), Value::Int(2)]);
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct GroupMatchRef<'a> {
     /// The route's index in the group (`routes![]` order).
     pub route: usize,
-    /// The route's endpoint name.
-    pub endpoint: &'a str,
+    /// The route (its endpoint): a reference, not the name, keeps the match at 128 bytes,
+    /// which the compiler moves without calling `memcpy`.
+    spec: &'a RouteSpec,
     /// The converted variables in rule order (then the route's defaults, for a route that
     /// has some).
     pub args: ArgList<'a>,
 }
 
-impl GroupMatchRef<'_> {
+impl PartialEq for GroupMatchRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.route, self.endpoint(), &self.args) == (other.route, other.endpoint(), &other.args)
+    }
+}
+
+impl<'a> GroupMatchRef<'a> {
+    /// The route's endpoint name.
+    pub fn endpoint(&self) -> &'a str {
+        &self.spec.endpoint
+    }
+
     /// The owned form.
     pub fn into_owned(self) -> GroupMatch {
         GroupMatch {
             route: self.route,
-            endpoint: Cow::Owned(self.endpoint.to_owned()),
+            endpoint: self.spec.endpoint.clone(),
             args: self.args.into_values(),
         }
     }
@@ -325,12 +337,7 @@ impl GroupAdapter<'_> {
     /// [`MapAdapter::match_path`](super::MapAdapter::match_path), with owned values.
     /// [`GroupAdapter::match_ref`] is the same match without allocating.
     pub fn match_path(&self, path: &str, method: &Method) -> Result<GroupMatch, RoutingError> {
-        let m = self.match_ref(path, method)?;
-        Ok(GroupMatch {
-            route: m.route,
-            endpoint: self.group.routes[m.route].endpoint.clone(),
-            args: m.args.into_values(),
-        })
+        self.match_ref(path, method).map(GroupMatchRef::into_owned)
     }
 
     /// Matches a raw (percent-encoded) path and method, answering borrowed values (see
@@ -363,7 +370,7 @@ impl GroupAdapter<'_> {
             Ok(Some(route)) => {
                 return Ok(GroupMatchRef {
                     route,
-                    endpoint: &self.group.routes[route].endpoint,
+                    spec: &self.group.routes[route],
                     // Moved, not swapped out: the search ends here.
                     args: s.args,
                 });
@@ -443,7 +450,7 @@ impl GroupAdapter<'_> {
             .ok_or(RoutingError::NotFound)?;
         Ok(GroupMatchRef {
             route,
-            endpoint: &self.group.routes[route].endpoint,
+            spec: &self.group.routes[route],
             args: m.args.into_iter().map(|(_, v)| Arg::from(v)).collect(),
         })
     }

@@ -82,10 +82,7 @@ const MASKED: [&str; 9] = [
 ];
 
 fn method_bit(name: &str) -> u16 {
-    MASKED
-        .iter()
-        .position(|m| *m == name)
-        .map_or(0, |i| 1 << i)
+    MASKED.iter().position(|m| *m == name).map_or(0, |i| 1 << i)
 }
 
 /// The bits of the standard methods among `methods` (`None`, any method: every bit), for
@@ -106,7 +103,7 @@ pub fn method_mask(methods: Option<&[&str]>) -> u16 {
 
 impl<'a> Search<'a> {
     /// A search for this domain part, stripped path, method and websocket flag.
-    #[inline]
+    #[inline(always)]
     pub fn new(
         domain: &'a str,
         path: Option<&'a str>,
@@ -122,7 +119,7 @@ impl<'a> Search<'a> {
             args: ArgList::new(),
             allowed: Vec::new(),
             websocket_mismatch: false,
-            plain: !path.is_some_and(|p| p.bytes().any(|b| b == b'%')),
+            plain: !path.is_some_and(|p| p.as_bytes().contains(&b'%')),
         }
     }
 
