@@ -12,6 +12,14 @@
 //! how the tests compare the generated matcher's semantics with the [`Map`] on random route
 //! sets.
 //!
+//! Two forms of a match: [`GroupAdapter::match_path`] answers a [`GroupMatch`] with owned
+//! [`Value`]s (every text value copied into a `String`);
+//! [`GroupAdapter::match_ref`] answers a [`GroupMatchRef`], whose [`Arg`]s borrow the
+//! request path when a value needed no percent-decoding, with numbers and UUIDs converted
+//! and up to [`ArgList::INLINE`] values inline: no allocation per lookup. Servers use the
+//! borrowed form and build a handler's `Args` with `Args::from_args` (emitted by the route
+//! attributes next to `Args::from_values`).
+//!
 //! Routes with defaults, aliases or `redirect_to` are matched by the generated code and
 //! finished by the group's [`Map`] (which builds the redirects). Custom converters are Rust
 //! types the macro cannot see: a group using one is matched by its [`Map`]
