@@ -28,9 +28,10 @@ async fn post_page(tenant: String, slug: &str, page: u8, method: Method) -> Stri
     format!("{tenant} {slug} {page} {method}")
 }
 
+// Handlers answer with a response type (`IntoResponse`): the length as text.
 #[post("/upload/<path:file>")]
-pub fn upload(file: Cow<'_, str>) -> usize {
-    file.len()
+pub fn upload(file: Cow<'_, str>) -> String {
+    file.len().to_string()
 }
 
 #[put("/price/<float(signed=true):x>")]
@@ -68,7 +69,7 @@ mod nested {
 #[test]
 fn handlers_are_emitted_unchanged() {
     assert_eq!(show_user(5), "user 5");
-    assert_eq!(upload(Cow::Borrowed("a/b")), 3);
+    assert_eq!(upload(Cow::Borrowed("a/b")), "3");
     assert_eq!(nested::deeper::deep("a".into()), "a");
     let fut = post_page("t".into(), "s", 2, Method::GET);
     let waker = std::task::Waker::noop();
@@ -205,7 +206,7 @@ fn call_passes_args_and_extractors_in_the_handlers_order() {
     let args = show_user::Args::from_values(&[Value::Int(3)]).unwrap();
     assert_eq!(show_user::call(args), "user 3");
     let args = upload::Args::from_values(&["a/b/c".into()]).unwrap();
-    assert_eq!(upload::call(args), 5);
+    assert_eq!(upload::call(args), "5");
     let args = post_page::Args::from_values(&["t".into(), "s".into(), Value::Int(4)]).unwrap();
     let fut = post_page::call(args, Method::POST);
     let waker = std::task::Waker::noop();

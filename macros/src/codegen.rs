@@ -231,7 +231,7 @@ fn var_info(b: &Binding) -> TokenStream {
     quote!(#p::VarInfo { name: #name, converter: #conv, args: #args, part: #part })
 }
 
-fn meta_const(r: &Route<'_>) -> TokenStream {
+fn meta_const(r: &Route<'_>, adapter: Option<&syn::Ident>) -> TokenStream {
     let p = private();
     let opts = r.opts;
     let rule = r.rule;
@@ -278,6 +278,10 @@ fn meta_const(r: &Route<'_>) -> TokenStream {
         opt_str(&opts.subdomain),
         opt_str(&opts.redirect_to),
     );
+    let adapter = match adapter {
+        Some(f) => quote!(#p::HandlerSlot::new(&(super::#f as #p::HandlerPtr))),
+        None => quote!(#p::HandlerSlot::NONE),
+    };
     let (alias, ws, bo) = (
         flag(opts.is_alias()),
         flag(opts.is_websocket()),
@@ -305,6 +309,7 @@ fn meta_const(r: &Route<'_>) -> TokenStream {
                 line: ::core::line!(),
                 column: ::core::column!(),
             },
+            adapter: #adapter,
         }
     }
 }
@@ -412,16 +417,16 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
         }
         _ => None,
     });
-    let extractor_checks = r.bound.extractors.iter().map(|ty| {
-        let span = ty.span();
-        let ty = erase_lifetimes(ty);
-        quote_spanned!(span=> __stellwerk_extractor::<#ty>();)
-    });
-    let meta = meta_const(r);
     let cb = callback_name(fn_name, &r.rule.value());
     let var_names: Vec<String> = bindings.iter().map(|b| b.var.name.clone()).collect();
     let callback = callback(&cb, Some((r.rule, r.endpoint, r.opts)), &var_names);
     let call = crate::call::call_fn(h, bindings, &r.bound.defaults, &args_ty);
+    // The adapter checks the extractors (each bound spanned on its argument's type).
+    let adapter = call.as_ref().map(|(_, call_name)| {
+        crate::adapter::adapter_fn(h, &r.bound.extractors, &args_ty, call_name, erase_lifetimes)
+    });
+    let adapter_item = adapter.as_ref().map(|(item, _)| item);
+    let meta = meta_const(r, adapter.as_ref().map(|(_, name)| name));
     let call_item = call.as_ref().map(|(item, _)| item);
     let call_use = call.as_ref().map(|(_, name)| {
         quote! {
@@ -485,13 +490,7 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
 
         #call_item
 
-        #[allow(dead_code)]
-        const _: () = {
-            fn __stellwerk_extractor<T: ?::core::marker::Sized + #p::Extractor>() {}
-            fn __stellwerk_check() {
-                #(#extractor_checks)*
-            }
-        };
+        #adapter_item
 
         #[doc(hidden)]
         #[allow(non_snake_case, unused_imports)]

@@ -27,8 +27,10 @@
 //! * in the function's own scope, the items that need the user's types in scope
 //!   (`__stellwerk_args_<fn>`, `__stellwerk_url_<fn>`, `__stellwerk_url_with_query_<fn>`,
 //!   `__stellwerk_call_<fn>`, `__stellwerk_converter_<fn>_<var>` aliases of custom converter
-//!   types, `__stellwerk_make_converter_<fn>_<var>` and a `const _` block of extractor
-//!   checks); the module re-exports them, so generated code
+//!   types, `__stellwerk_make_converter_<fn>_<var>` and the handler adapter
+//!   `__stellwerk_handle_<fn>` (see `adapter.rs`: path values by name, the other arguments
+//!   by extractor, the output through `IntoResponse`), whose function pointer `META.adapter`
+//!   carries to the application); the module re-exports them, so generated code
 //!   refers to `m::b::Args` by path and types never travel through macros.
 //!
 //! `__route!` is a `#[macro_export]`ed `macro_rules!` with a hashed name

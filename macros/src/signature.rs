@@ -52,10 +52,14 @@ impl Argument {
 }
 
 /// The named arguments; errors for `self` and for patterns that are not plain names.
+///
+/// Destructuring an extractor (`State(db): State<Db>`, `Query(q): Query<Q>`, `_: Method`)
+/// is allowed: such an argument gets a generated name that no rule variable can have, so it
+/// is always an extractor, and the handler itself destructures the value it is passed.
 pub fn arguments(sig: &Signature) -> (Vec<Argument>, Vec<syn::Error>) {
     let mut args = Vec::new();
     let mut errors = Vec::new();
-    for input in &sig.inputs {
+    for (index, input) in sig.inputs.iter().enumerate() {
         match input {
             FnArg::Receiver(r) => errors.push(syn::Error::new_spanned(
                 r,
@@ -64,6 +68,10 @@ pub fn arguments(sig: &Signature) -> (Vec<Argument>, Vec<syn::Error>) {
             FnArg::Typed(pt) => match &*pt.pat {
                 Pat::Ident(pi) if pi.subpat.is_none() && pi.by_ref.is_none() => args.push(Argument {
                     ident: pi.ident.clone(),
+                    ty: (*pt.ty).clone(),
+                }),
+                Pat::TupleStruct(_) | Pat::Struct(_) | Pat::Wild(_) => args.push(Argument {
+                    ident: Ident::new(&format!("__stellwerk_arg{index}"), syn::spanned::Spanned::span(&pt.pat)),
                     ty: (*pt.ty).clone(),
                 }),
                 other => errors.push(syn::Error::new_spanned(

@@ -202,6 +202,29 @@ enum Description {
     Html(String),
 }
 
+/// What a response rendered from an [`HttpError`] carries in its extensions, so that the
+/// application (`app::App`) can tell a returned error from an ordinary response and render
+/// it again for the client (its error handlers, JSON for clients that prefer it).
+#[derive(Clone)]
+pub(crate) struct ErrorRecord {
+    status: StatusCode,
+    description: Option<Description>,
+    headers: HeaderMap,
+}
+
+impl ErrorRecord {
+    /// The error again (without its source, which is not `Clone`).
+    pub(crate) fn into_error(self) -> HttpError {
+        HttpError(Box::new(Inner {
+            status: self.status,
+            description: self.description,
+            headers: self.headers,
+            response: None,
+            source: None,
+        }))
+    }
+}
+
 /// The error a handler returns to answer with an HTTP error status.
 ///
 /// ```
@@ -507,7 +530,15 @@ impl HttpError {
         } else {
             (self.body(), "text/html; charset=utf-8")
         };
-        let mut response = Response::new(body);
+        let record = ErrorRecord {
+            status: self.0.status,
+            description: self.0.description.clone(),
+            headers: self.0.headers.clone(),
+        };
+        let mut response = Response::default();
+        // Marked before the body is set: `as_http_mut` forgets buffered data.
+        response.as_http_mut().extensions_mut().insert(record);
+        response.set_data(body);
         response.set_status(self.0.status);
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));

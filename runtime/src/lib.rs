@@ -16,12 +16,16 @@ pub mod routing;
 pub mod urls;
 
 #[cfg(feature = "web")]
+pub mod app;
+#[cfg(feature = "web")]
 pub mod body;
 
 #[cfg(feature = "web")]
 pub mod datastructures;
 #[cfg(feature = "web")]
 pub mod exceptions;
+#[cfg(feature = "web")]
+pub mod extract;
 #[cfg(feature = "web")]
 pub mod files;
 #[cfg(feature = "web")]

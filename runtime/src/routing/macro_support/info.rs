@@ -1,5 +1,7 @@
 //! [`RouteInfo`], the `META` constant of a route, and [`build_url`], the typed builders' core.
 
+use std::any::Any;
+
 use crate::routing::converter::{Converter, ValidationError};
 use crate::routing::error::BuildError;
 use crate::routing::factory::Rule;
@@ -17,6 +19,48 @@ pub struct SourceLocation {
     pub line: u32,
     /// 1-based column.
     pub column: u32,
+}
+
+/// A route's handler adapter, type-erased: the routing core knows no request types, so
+/// the route attribute stores its adapter (a function pointer of the application's
+/// handler type, `app::HandlerPtr` of the runtime's `web` feature) as `dyn Any`, and the
+/// application downcasts it when the group is mounted.
+#[derive(Clone, Copy)]
+pub struct HandlerSlot(Option<&'static (dyn Any + Send + Sync)>);
+
+impl HandlerSlot {
+    /// No adapter (a route whose handler cannot be called by the application, or a
+    /// hand-written `RouteInfo`).
+    pub const NONE: HandlerSlot = HandlerSlot(None);
+
+    /// The adapter.
+    pub const fn new(adapter: &'static (dyn Any + Send + Sync)) -> Self {
+        HandlerSlot(Some(adapter))
+    }
+
+    /// The adapter, if there is one.
+    pub fn get(&self) -> Option<&'static (dyn Any + Send + Sync)> {
+        self.0
+    }
+}
+
+impl PartialEq for HandlerSlot {
+    /// Both set or both empty. Addresses are no identity: every use of a `META` constant
+    /// may get its own copy of the adapter pointer. The other fields of a [`RouteInfo`]
+    /// (rule, endpoint, source location) identify the route.
+    fn eq(&self, other: &Self) -> bool {
+        self.0.is_some() == other.0.is_some()
+    }
+}
+
+impl std::fmt::Debug for HandlerSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "HandlerSlot(set)"
+        } else {
+            "HandlerSlot(none)"
+        })
+    }
 }
 
 /// Which string of the route a variable comes from.
@@ -133,6 +177,8 @@ pub struct RouteInfo {
     pub converters: &'static [CustomConverterInfo],
     /// Where the attribute is.
     pub location: SourceLocation,
+    /// The handler adapter the application calls (see [`HandlerSlot`]).
+    pub adapter: HandlerSlot,
 }
 
 impl RouteInfo {
@@ -155,6 +201,7 @@ impl RouteInfo {
             variables: &[],
             converters: &[],
             location,
+            adapter: HandlerSlot::NONE,
         }
     }
 

@@ -4,8 +4,9 @@
 //! module `show_user` whose `META` is a [`RouteInfo`], whose `Args::from_values` converts
 //! matched [`Value`](crate::routing::Value)s with the traits below ([`IntParam`],
 //! [`FloatParam`], [`UuidParam`], [`TextParam`], [`RouteConverter`]) and whose typed `url()`
-//! calls [`build_url`]. Handler arguments that are not rule variables must be
-//! [`Extractor`]s.
+//! calls [`build_url`]. Handler arguments that are not rule variables must be extractors
+//! (the `extract` module of the `web` feature); the route's adapter for the application
+//! travels in `META` as a [`HandlerSlot`].
 //!
 //! Users meet these traits only in compiler errors (their `on_unimplemented` messages) and
 //! when they write a custom converter ([`RouteConverter`]).
@@ -16,9 +17,10 @@ mod params;
 
 pub use custom::{CustomConverter, CustomFns, RouteConverter, custom_fns};
 pub use info::{
-    CustomConverterInfo, DefaultValue, RouteInfo, SourceLocation, VarInfo, VarPart, build_url,
+    CustomConverterInfo, DefaultValue, HandlerSlot, RouteInfo, SourceLocation, VarInfo, VarPart,
+    build_url,
 };
-pub use params::{Extractor, FloatParam, IntParam, TextParam, UuidParam};
+pub use params::{FloatParam, IntParam, TextParam, UuidParam};
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
-//! The traits that bind rule variables to handler argument types, one per converter kind,
-//! and [`Extractor`] for the other arguments. Their `on_unimplemented` messages are what a
-//! user reads when a type does not fit.
+//! The traits that bind rule variables to handler argument types, one per converter kind
+//! (the other arguments are extractors, checked by the handler adapter). Their
+//! `on_unimplemented` messages are what a user reads when a type does not fit.
 
 use std::fmt::Display;
 use std::str::FromStr;
@@ -124,21 +124,3 @@ impl<T: FromStr + Display> TextParam for T {
         Value::Str(self.to_string())
     }
 }
-
-/// Handler arguments that are not rule variables: things the application hands over.
-///
-/// The App issue adds the request extractors (`&Request`, `State<T>`, `Query<T>`, `Form<T>`,
-/// `Json<T>`, `Cookies`, ...); today the request's method, headers, URI and parts are
-/// extractors.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not an extractor, and no rule variable is named like this argument",
-    label = "neither a rule variable nor an extractor",
-    note = "a handler argument binds to the rule variable of the same name (`<name>` in the rule); any other argument must be an extractor such as `http::Method`, `http::HeaderMap`, `http::Uri` or `http::request::Parts`"
-)]
-pub trait Extractor {}
-
-impl Extractor for http::Method {}
-impl Extractor for http::HeaderMap {}
-impl Extractor for http::Uri {}
-impl Extractor for http::request::Parts {}
-impl<T: Extractor + ?Sized> Extractor for &T {}
