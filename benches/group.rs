@@ -6,6 +6,7 @@
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use http::Method;
+use stellwerk::__private::group::Arg;
 use stellwerk::routing::{Map, Rule};
 
 #[path = "support/github_routes.rs"]
@@ -37,6 +38,15 @@ fn lookups(c: &mut Criterion) {
         assert_eq!((*m.value, g.route), (i, i), "{p}");
         assert_eq!(&*e.endpoint, format!("r{i}"), "{p}");
         assert_eq!(m.params.len(), g.args.len(), "{p}");
+        let r = adapter.match_ref(p, &Method::GET).expect("group matches");
+        // No path here needs decoding: every text value borrows the path.
+        assert!(
+            r.args
+                .iter()
+                .all(|a| matches!(a, Arg::Text(std::borrow::Cow::Borrowed(_)))),
+            "{p}"
+        );
+        assert_eq!(r.into_owned().args, g.args, "{p}");
     }
 
     let mut g = c.benchmark_group("github_130_lookups");
@@ -49,21 +59,35 @@ fn lookups(c: &mut Criterion) {
             }
         })
     });
+    // The borrowed form (`match_ref`): decoded, converted values, text borrowed from the
+    // path as matchit's parameters are.
     g.bench_function("stellwerk_generated", |b| {
         b.iter(|| {
             for p in PATHS {
                 black_box(
                     adapter
-                        .match_path(black_box(p), &Method::GET)
+                        .match_ref(black_box(p), &Method::GET)
                         .expect("match"),
                 );
+            }
+        })
+    });
+    // The owned form (`match_path`): every text value copied into a `String`.
+    g.bench_function("stellwerk_generated_owned", |b| {
+        b.iter(|| {
+            for p in PATHS {
+                let m = adapter
+                    .match_path(black_box(p), &Method::GET)
+                    .expect("match");
+                black_box(&m);
             }
         })
     });
     g.bench_function("stellwerk_map", |b| {
         b.iter(|| {
             for p in PATHS {
-                black_box(map.match_path(black_box(p), &Method::GET).expect("match"));
+                let m = map.match_path(black_box(p), &Method::GET).expect("match");
+                black_box(&m);
             }
         })
     });

@@ -371,13 +371,17 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
             quote!(#ty)
         }
     });
-    let default_values = r.bound.defaults.iter().map(default_value);
+    let default_values: Vec<TokenStream> = r.bound.defaults.iter().map(default_value).collect();
     let field_types: Vec<TokenStream> = bindings.iter().map(field_type).collect();
     let param_types: Vec<TokenStream> = bindings.iter().map(param_type).collect();
-    let conversions = bindings.iter().enumerate().map(|(i, b)| {
-        let v = quote!(__stellwerk_values[#i]);
-        from_value(b, &v)
-    });
+    let conversions: Vec<TokenStream> = bindings
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let v = quote!(__stellwerk_values[#i]);
+            from_value(b, &v)
+        })
+        .collect();
     let mut conv_consts = Vec::new();
     let mut texts = Vec::new();
     for (i, b) in bindings.iter().enumerate() {
@@ -446,6 +450,17 @@ pub fn hidden_items(r: &Route<'_>) -> TokenStream {
             /// Converts matched values (in `META.variables` order); `None` means the route
             /// does not match (a range check, a parse or a converter rejected a value).
             pub fn from_values(__stellwerk_values: &[#p::Value]) -> ::core::option::Option<Self> {
+                if __stellwerk_values.len() != #n {
+                    return ::core::option::Option::None;
+                }
+                ::core::option::Option::Some(Self {
+                    #(#field_names: #conversions,)*
+                    #(#default_names: #default_values,)*
+                })
+            }
+
+            /// `from_values` for a group's borrowed match (`GroupMatchRef::args`).
+            pub fn from_args(__stellwerk_values: &[#p::group::Arg<'_>]) -> ::core::option::Option<Self> {
                 if __stellwerk_values.len() != #n {
                     return ::core::option::Option::None;
                 }

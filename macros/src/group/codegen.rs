@@ -10,7 +10,8 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
-use stellwerk_runtime::routing::group::Plan;
+use stellwerk_runtime::routing::converter::Builtin;
+use stellwerk_runtime::routing::group::{Plan, method_mask};
 use stellwerk_runtime::routing::matcher::{Leaf, Program, StateId};
 
 use super::tokens;
@@ -29,6 +30,15 @@ fn leaf_methods(leaf: &Leaf) -> TokenStream {
             .as_ref()
             .map(|ms| ms.iter().map(|m| m.as_str()).collect()),
     )
+}
+
+/// The leaf's method bits (`method_mask`), computed now so the check is one bit test.
+fn leaf_mask(leaf: &Leaf) -> proc_macro2::Literal {
+    let names: Option<Vec<&str>> = leaf
+        .methods
+        .as_ref()
+        .map(|ms| ms.iter().map(|m| m.as_str()).collect());
+    proc_macro2::Literal::u16_unsuffixed(method_mask(names.as_deref()))
 }
 
 /// A part cannot be generated (a custom converter): the caller reports it.
@@ -53,7 +63,7 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
             let ws = leaf.websocket;
             let accept = if accept.get(rule).copied().unwrap_or(false) {
                 let f = accept_fn(rule);
-                quote!(#f(&s.args) &&)
+                quote!(#f(s.args()) &&)
             } else {
                 quote!()
             };
@@ -61,7 +71,8 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
         };
         let end_leaves = state.leaves.iter().map(|leaf| {
             let (rule, ms, ws, accept) = check(leaf);
-            quote!(if #accept s.fits(#ms, #ws) { return Ok(Some(#rule)); })
+            let mask = leaf_mask(leaf);
+            quote!(if #accept s.fits_masked(#mask, #ms, #ws) { return Ok(Some(#rule)); })
         });
         let slash_leaves = plan.slash_leaves(id).iter().map(|leaf| {
             let (rule, ms, ws, accept) = check(leaf);
@@ -130,7 +141,43 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
                             quote!(#text_src.strip_prefix(#prefix).and_then(|r| r.strip_suffix(#suffix)))
                         }
                     };
-                    quote!(match #strip { Some(m) => s.push(#conv.convert(m)), None => false })
+                    // The value borrows the path when the segment did (no decoding): only
+                    // numbers and UUIDs are converted.
+                    let kept = if prefix.is_empty() && suffix.is_empty() {
+                        quote!(#text_src.clone())
+                    } else {
+                        let (p, q) = (prefix.len(), suffix.len());
+                        quote!(#c::trimmed(&#text_src, #p, #q))
+                    };
+                    let value = |variant: TokenStream| {
+                        quote!(match #strip {
+                            Some(m) => s.push_arg(#conv.parse(m).map(#c::Arg::#variant)),
+                            None => false,
+                        })
+                    };
+                    match converter {
+                        // The default string converter (any non-empty text): inline check.
+                        Builtin::String(sc) if sc.minlength <= 1 && sc.maxlength.is_none() => {
+                            let check = if sc.minlength == 0 {
+                                quote!(true)
+                            } else {
+                                quote!(!m.is_empty())
+                            };
+                            quote!(match #strip {
+                                Some(m) if #check => s.push_text(#kept),
+                                _ => false,
+                            })
+                        }
+                        Builtin::Int(_) => value(quote!(Int)),
+                        Builtin::Float(_) => value(quote!(Float)),
+                        Builtin::Uuid(_) => value(quote!(Uuid)),
+                        Builtin::String(_) | Builtin::Path(_) | Builtin::Any(_) => {
+                            quote!(match #strip {
+                                Some(m) if #conv.accepts(m) => s.push_text(#kept),
+                                _ => false,
+                            })
+                        }
+                    }
                 }
                 Program::Regex { .. } => {
                     let pieces = part
@@ -144,9 +191,9 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
                     let cell = format_ident!("__SW_PART{}_{}", id, i);
                     quote!({
                         static #cell: #c::OnceLock<#c::DynamicPart> = #c::OnceLock::new();
-                        #cell
-                            .get_or_init(|| #c::dynamic_part(vec![#(#pieces),*], #is_final, #suffixed))
-                            .match_into(&#text_src, &mut s.args)
+                        let part = #cell
+                            .get_or_init(|| #c::dynamic_part(vec![#(#pieces),*], #is_final, #suffixed));
+                        s.push_part(part, &#text_src)
                     })
                 }
             };
@@ -173,12 +220,6 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
         } else {
             quote!(if s.at_trailing_slash(pos, raw) { #(#tolerant)* })
         };
-        let uses_seg = !arms.is_empty() || state.dynamics.iter().any(|t| !t.part.is_final);
-        let seg_binding = if uses_seg {
-            quote!(let seg: &str = &seg;)
-        } else {
-            quote!(let _ = seg;)
-        };
         fns.push(quote! {
             #[allow(unused_variables, unused_labels, clippy::all)]
             fn #name(s: &mut #g::Search<'_>, pos: #g::Pos) -> #g::Step {
@@ -188,11 +229,8 @@ pub fn matcher(plan: &Plan, accept: &[bool]) -> Result<TokenStream, Unsupported>
                     return Ok(None);
                 };
                 let seg = s.decode(pos, raw)?;
-                {
-                    #seg_binding
-                    #statics
-                    #(#dynamics)*
-                }
+                #statics
+                #(#dynamics)*
                 #tolerant
                 Ok(None)
             }

@@ -110,7 +110,7 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
         let verdict = verdict(handler, &variable_names(e), e.rule.span());
         Some(quote! {
             #[inline]
-            fn #f(args: &[#c::Value]) -> bool {
+            fn #f(args: &[#c::Arg<'_>]) -> bool {
                 // Only optimised builds pay for type-checking the probes; a debug build
                 // (where compile time matters) always asks the handler.
                 #[cfg(not(debug_assertions))]
@@ -120,7 +120,7 @@ pub fn expand(entries: &[GroupEntry]) -> TokenStream {
                         return true;
                     }
                 }
-                #handler::Args::from_values(args).is_some()
+                #handler::Args::from_args(args).is_some()
             }
         })
     });

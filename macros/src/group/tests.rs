@@ -28,8 +28,8 @@ fn emits_one_function_per_state_and_the_group() {
     }
     assert!(!out.contains("fn __sw_s5"), "{out}");
     assert!(out.contains("IntConverter { fixed_digits : 0 , min : :: core :: option :: Option :: Some (1) , max : :: core :: option :: Option :: None , signed : false }"), "{out}");
-    assert!(out.contains("a :: Args :: from_values"), "{out}");
-    assert!(out.contains("m :: b :: Args :: from_values"), "{out}");
+    assert!(out.contains("a :: Args :: from_args"), "{out}");
+    assert!(out.contains("m :: b :: Args :: from_args"), "{out}");
     assert!(out.contains("RouteGroup :: generated"), "{out}");
 }
 

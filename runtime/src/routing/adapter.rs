@@ -7,13 +7,17 @@ use http::Method;
 
 use super::error::RoutingError;
 use super::factory::{RedirectTo, Rule};
+use super::map::BoundRule;
 use super::map::{BoundRedirect, BuildPiece, Map};
-use super::matcher::{Outcome, SearchInput, SearchOutput};
+use super::matcher::{Outcome, SearchInput, SearchOutput, Slots, has_percent};
 use super::quote::{decode_segment, quote_segment};
+use super::text::same;
 use super::value::Value;
 
 thread_local! {
-    static SCRATCH: RefCell<SearchOutput> = RefCell::new(SearchOutput::default());
+    /// The search's value slots, reused per thread so that a lookup allocates only what it
+    /// returns.
+    static SLOTS: RefCell<Slots> = RefCell::new(Slots::default());
 }
 
 /// A successful match.
@@ -39,7 +43,10 @@ impl PartialEq for Match {
 impl Match {
     /// The value of a variable or default.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.args.iter().find(|(n, _)| **n == *name).map(|(_, v)| v)
+        self.args
+            .iter()
+            .find(|(n, _)| same(n, name))
+            .map(|(_, v)| v)
     }
 }
 
@@ -178,28 +185,47 @@ impl MapAdapter {
         method: &Method,
         options: MatchOptions<'_>,
     ) -> Result<Match, RoutingError> {
-        // The search's scratch vectors are reused per thread, so a lookup allocates only
-        // what it returns. Taken out (not borrowed) so a redirect function may match again.
-        let mut out = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
-        out.allowed.clear();
-        out.websocket_mismatch = false;
-        let result = self.match_into(path, method, options, &mut out);
-        SCRATCH.with(|s| *s.borrow_mut() = out);
-        result
+        // The whole match runs inside the borrow, so the result is written once, where the
+        // caller wants it. A redirect function called by `finish` that matches again finds
+        // the cell borrowed and uses fresh slots (an allocation, nothing worse).
+        SLOTS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut slots) => self.match_owned(path, method, options, &mut slots),
+            Err(_) => self.match_owned(path, method, options, &mut Slots::default()),
+        })
     }
 
-    fn match_into(
+    /// [`MapAdapter::locate`], the found rule's arguments as owned values, then `finish`.
+    fn match_owned(
         &self,
         path: &str,
         method: &Method,
         options: MatchOptions<'_>,
-        out: &mut SearchOutput,
+        slots: &mut Slots,
     ) -> Result<Match, RoutingError> {
+        let mut diag = SearchOutput::default();
+        let (index, searched) = self.locate(path, method, options, slots, &mut diag)?;
+        let rule = &self.map.inner.rules[index];
+        let args = owned_args(rule, slots, searched);
+        let query = options.query.or(self.query_args.as_deref());
+        self.finish(index, args, method, query)
+    }
+
+    /// Finds the rule for a request: its index and the path its slots point into, or the
+    /// outcome that is not a rule (slash and merge-slash redirects, 400, 404, 405).
+    pub(crate) fn locate<'p>(
+        &self,
+        path: &'p str,
+        method: &Method,
+        options: MatchOptions<'_>,
+        slots: &mut Slots,
+        diag: &mut SearchOutput,
+    ) -> Result<(usize, &'p str), RoutingError> {
         let websocket = options
             .websocket
             .unwrap_or(matches!(self.url_scheme.as_str(), "ws" | "wss"));
         let query = options.query.or(self.query_args.as_deref());
-        if path.as_bytes().contains(&b'%') && path.split('/').any(|s| decode_segment(s).is_none()) {
+        let encoded = has_percent(path);
+        if encoded && path.split('/').any(|s| decode_segment(s).is_none()) {
             return Err(RoutingError::BadPath);
         }
         let stripped = path.trim_start_matches('/');
@@ -211,10 +237,11 @@ impl MapAdapter {
             websocket,
         };
         let inner = &self.map.inner;
-        match inner.machine.search(&input, out) {
-            Outcome::Found(rule) => {
-                return self.finish(rule, &mut out.args, method, query);
-            }
+        // Diagnostics (405, websocket mismatch), filled only when a leaf does not fit.
+        diag.allowed.clear();
+        diag.websocket_mismatch = false;
+        match inner.machine.find(&input, encoded, slots, diag) {
+            Outcome::Found(rule) => return Ok((rule, stripped)),
             Outcome::SlashRequired => {
                 let target = format!("{}/", requote(stripped));
                 return Err(self.redirect(domain, &target, query));
@@ -228,7 +255,7 @@ impl MapAdapter {
                 path: Some(&merged),
                 ..input
             };
-            match inner.machine.search(&input, out) {
+            match inner.machine.find(&input, encoded, slots, diag) {
                 Outcome::Found(rule) if inner.rules[rule].merge_slashes => {
                     return Err(self.redirect(domain, &requote(&merged), query));
                 }
@@ -240,7 +267,7 @@ impl MapAdapter {
                 _ => {}
             }
         }
-        Err(not_found(out))
+        Err(not_found(diag))
     }
 
     /// Which methods the path accepts (departure 11: "no such path" and "any method" are
@@ -285,28 +312,25 @@ impl MapAdapter {
         }
     }
 
-    fn finish(
+    /// Whether `finish` may do more than wrap the values (redirects, endpoint-less rules).
+    pub(crate) fn finish_needs_args(&self, index: usize) -> bool {
+        let inner = &self.map.inner;
+        let rule = &inner.rules[index];
+        rule.redirect.is_some()
+            || rule.endpoint.is_none()
+            || (inner.settings.redirect_defaults
+                && (rule.alias || !rule.default_providers.is_empty()))
+    }
+
+    pub(crate) fn finish(
         &self,
         index: usize,
-        values: &mut Vec<Value>,
+        args: Vec<(Arc<str>, Value)>,
         method: &Method,
         query: Option<&str>,
     ) -> Result<Match, RoutingError> {
         let inner = &self.map.inner;
         let rule = &inner.rules[index];
-        let mut args: Vec<(Arc<str>, Value)> =
-            Vec::with_capacity(values.len() + rule.defaults.len());
-        args.extend(
-            rule.variables
-                .iter()
-                .map(|(n, _)| n.clone())
-                .zip(values.drain(..)),
-        );
-        args.extend(
-            rule.defaults
-                .iter()
-                .map(|(k, v)| (Arc::from(k.as_str()), v.clone())),
-        );
         if inner.settings.redirect_defaults {
             if let Some(e) = self.default_redirect(index, &args, method, query) {
                 return Err(e);
@@ -440,6 +464,24 @@ impl MapAdapter {
             )
         }
     }
+}
+
+/// The found rule's variables (from the search's slots, text copied out of `path`) and
+/// defaults, as owned values.
+pub(crate) fn owned_args(
+    rule: &BoundRule,
+    slots: &mut Slots,
+    path: &str,
+) -> Vec<(Arc<str>, Value)> {
+    let mut args = Vec::with_capacity(rule.variables.len() + rule.defaults.len());
+    let n = slots.len().min(rule.variables.len());
+    // `extend` writes each pair in place; `push` assembled it on the stack first.
+    args.extend((0..n).map(|i| (rule.variables[i].0.clone(), slots.take(i, path))));
+    slots.clear();
+    for ((_, value), name) in rule.defaults.iter().zip(&rule.default_names) {
+        args.push((name.clone(), value.clone()));
+    }
+    args
 }
 
 fn not_found(out: &SearchOutput) -> RoutingError {

@@ -10,6 +10,7 @@ use super::adapter::MapAdapter;
 use super::error::BuildError;
 use super::map::{BoundRule, BuildPiece};
 use super::quote::{quote_anchor, quote_query};
+use super::text::same;
 use super::value::Value;
 
 /// Options for [`MapAdapter::build_with`].
@@ -49,10 +50,14 @@ fn single(value: &Value) -> Option<&Value> {
     }
 }
 
+fn is_empty_list(value: &Value) -> bool {
+    matches!(value, Value::List(items) if items.is_empty())
+}
+
 fn lookup<'v>(values: &'v [(&str, Value)], name: &str) -> Option<&'v Value> {
     values
         .iter()
-        .find(|(k, _)| *k == name)
+        .find(|(k, _)| same(k, name))
         .and_then(|(_, v)| single(v))
 }
 
@@ -69,7 +74,7 @@ impl BoundRule {
         if !self
             .arguments
             .iter()
-            .all(|a| lookup(values, a).is_some() || defaults.iter().any(|(k, _)| k == a))
+            .all(|a| lookup(values, a).is_some() || defaults.iter().any(|(k, _)| same(k, a)))
         {
             return false;
         }
@@ -93,15 +98,15 @@ impl BoundRule {
                         let (name, conv) = &self.variables[*i];
                         let value = lookup(values, name)
                             .ok_or_else(|| format!("The value for '{name}' is missing"))?;
-                        let text = conv.as_dyn().to_url(value).map_err(|e| {
+                        let start = out.len();
+                        conv.write_url(value, out).map_err(|e| {
                             format!("The value {value:?} for '{name}' was rejected: {e}")
                         })?;
-                        if self.no_trailing_slash == Some(*i) && text.ends_with('/') {
+                        if self.no_trailing_slash == Some(*i) && out[start..].ends_with('/') {
                             return Err(format!(
                                 "The value {value:?} for '{name}' was rejected: it cannot end with '/' in this rule"
                             ));
                         }
-                        out.push_str(&text);
                     }
                 }
             }
@@ -109,17 +114,24 @@ impl BoundRule {
         };
         let mut domain = String::new();
         fill(&self.domain_pieces, &mut domain)?;
-        let mut path = String::new();
+        // Room for the static text and short values: most URLs need no reallocation.
+        let mut path = String::with_capacity(self.path_len_hint);
         fill(&self.path_pieces, &mut path)?;
         if append_unknown {
+            // Like Werkzeug's MultiDict: every value of a repeated key, together, at the
+            // position of the key's first occurrence.
             let mut items: Vec<(&str, &Value)> = Vec::new();
-            for (k, v) in values {
-                if self.arguments.iter().any(|a| a == k) {
+            for (i, (k, _)) in values.iter().enumerate() {
+                if self.arguments.iter().any(|a| same(a, k))
+                    || values[..i].iter().any(|(p, _)| same(p, k))
+                {
                     continue;
                 }
-                match v {
-                    Value::List(list) => items.extend(list.iter().map(|x| (*k, x))),
-                    v => items.push((k, v)),
+                for (_, v) in values[i..].iter().filter(|(p, _)| same(p, k)) {
+                    match v {
+                        Value::List(list) => items.extend(list.iter().map(|x| (*k, x))),
+                        v => items.push((k, v)),
+                    }
                 }
             }
             if sort {
@@ -198,15 +210,19 @@ impl MapAdapter {
             "http"
         };
         let same_domain = if settings.host_matching {
-            domain == self.server_name
+            same(&domain, &self.server_name)
         } else if settings.subdomain_matching {
-            domain == self.current_subdomain()
+            same(&domain, self.current_subdomain())
         } else {
             // Werkzeug's snapshot made every URL absolute here (pallets/werkzeug#3215).
             true
         };
         let mut url = if !force_external && same_domain {
-            format!("{}{}", self.script_name, path.trim_start_matches('/'))
+            let path = path.trim_start_matches('/');
+            let mut url = String::with_capacity(self.script_name.len() + path.len() + 8);
+            url.push_str(&self.script_name);
+            url.push_str(path);
+            url
         } else {
             let host = if settings.host_matching || settings.subdomain_matching {
                 self.host_for(&domain)
@@ -254,7 +270,7 @@ impl MapAdapter {
             ) {
                 Ok((domain, path)) => {
                     // With host matching, prefer a rule on the current host.
-                    if !inner.settings.host_matching || domain == self.server_name {
+                    if !inner.settings.host_matching || same(&domain, &self.server_name) {
                         return Some((i, domain, path));
                     }
                     first.get_or_insert((i, domain, path));
@@ -274,7 +290,13 @@ impl MapAdapter {
         method: Option<Method>,
         rejected: Option<String>,
     ) -> BuildError {
-        let mut keys: Vec<String> = values.iter().map(|(k, _)| k.to_string()).collect();
+        // A key whose only value is an empty list gave no value (Werkzeug drops such keys
+        // of a MultiDict before building), so it is neither listed nor counted as given.
+        let mut keys: Vec<String> = values
+            .iter()
+            .filter(|(k, _)| values.iter().any(|(p, v)| p == k && !is_empty_list(v)))
+            .map(|(k, _)| k.to_string())
+            .collect();
         keys.sort();
         keys.dedup();
         let inner = &self.map.inner;

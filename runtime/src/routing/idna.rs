@@ -110,3 +110,65 @@ pub fn encode_host(host: &str) -> String {
     }
     out
 }
+
+/// A host name that cannot be encoded for a URL (Werkzeug's `BadHost`, answered 400): an
+/// empty label (`a..b`) or a label longer than 63 bytes once encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadHost {
+    /// The host as given.
+    pub host: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl BadHost {
+    /// The HTTP status this error means (400).
+    pub fn status(&self) -> http::StatusCode {
+        http::StatusCode::BAD_REQUEST
+    }
+}
+
+impl std::fmt::Display for BadHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "bad host {:?}: {}", self.host, self.message)
+    }
+}
+
+impl std::error::Error for BadHost {}
+
+/// [`encode_host`], refusing names that IDNA encoding refuses: every label but a final
+/// empty one (a trailing dot) must be 1 to 63 bytes long after encoding. The port (after
+/// the first `:`) is kept as it is.
+///
+/// ```
+/// use stellwerk_runtime::routing::idna::try_encode_host;
+/// assert_eq!(try_encode_host("☃.Example.com:8080").unwrap(), "xn--n3h.example.com:8080");
+/// assert_eq!(try_encode_host("example.com.").unwrap(), "example.com.");
+/// assert!(try_encode_host("a..b").is_err());
+/// assert!(try_encode_host(&"a".repeat(64)).is_err());
+/// ```
+pub fn try_encode_host(host: &str) -> Result<String, BadHost> {
+    let encoded = encode_host(host);
+    let name = encoded.split_once(':').map_or(encoded.as_str(), |(n, _)| n);
+    let labels: Vec<&str> = name.split('.').collect();
+    let last = labels.len() - 1;
+    for (i, label) in labels.iter().enumerate() {
+        let problem = if label.len() > 63 {
+            Some(format!("the label {label:?} is longer than 63 bytes"))
+        } else if label.is_empty() && i != last {
+            Some("it has an empty label".to_string())
+        } else if !label.is_ascii() {
+            // Only a label Punycode could not encode stays non-ASCII.
+            Some(format!("the label {label:?} cannot be encoded"))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            return Err(BadHost {
+                host: host.to_string(),
+                message,
+            });
+        }
+    }
+    Ok(encoded)
+}

@@ -20,7 +20,9 @@ pub mod macro_support;
 pub mod map;
 pub mod matcher;
 pub mod quote;
+mod reuse;
 pub mod rule;
+mod text;
 mod value;
 
 pub use build::BuildOptions;
@@ -30,7 +32,9 @@ pub use factory::{
     EndpointPrefix, RedirectFn, RedirectTo, Rule, RuleFactory, RuleTemplate, RuleTemplateFactory,
     Subdomain, Submount,
 };
+pub use idna::BadHost;
 pub use map::{Allowed, Map, MapAdapter, MapBuilder, Match, MatchOptions};
+pub use reuse::{MatchBuffer, MatchRef};
 pub use value::{Value, format_float};
 
 #[cfg(test)]

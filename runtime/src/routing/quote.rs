@@ -28,6 +28,11 @@ pub fn quote_segment(text: &str) -> Cow<'_, str> {
     urls::quote(text, urls::PATH_SEGMENT)
 }
 
+/// [`quote_segment`], appended to `out`.
+pub(crate) fn quote_segment_into(text: &str, out: &mut String) {
+    urls::quote_into(text, urls::PATH_SEGMENT, out);
+}
+
 /// Quotes a query key or value (`quote_plus`: a space becomes `+`; [`urls::quote_form`]).
 pub fn quote_query(text: &str, out: &mut String) {
     urls::quote_form(text, out);

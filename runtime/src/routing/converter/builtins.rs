@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use uuid::Uuid;
 
 use super::*;
-use crate::routing::quote::{quote_path, quote_segment};
+use crate::routing::quote::{quote_path, quote_segment, quote_segment_into};
+use crate::routing::text::same;
 use crate::routing::value::{Value, format_float};
 
 /// Escapes regex meta characters.
@@ -51,6 +52,12 @@ impl StringConverter {
     }
 
     pub(super) fn build(&self, value: &Value) -> Result<String, ValidationError> {
+        let mut out = String::new();
+        self.write(value, &mut out)?;
+        Ok(out)
+    }
+
+    fn write(&self, value: &Value, out: &mut String) -> Result<(), ValidationError> {
         let text = scalar_text(value, "a string variable")?;
         if !char_count_in(&text, self.minlength, self.maxlength) {
             return Err(ValidationError::new(match self.maxlength {
@@ -67,7 +74,8 @@ impl StringConverter {
                 ),
             }));
         }
-        Ok(quote_segment(&text).into_owned())
+        quote_segment_into(&text, out);
+        Ok(())
     }
 }
 
@@ -234,7 +242,7 @@ impl AnyConverter {
     /// Whether matched text is one of the items.
     #[inline]
     pub fn accepts(&self, text: &str) -> bool {
-        self.items.iter().any(|i| i == text)
+        self.items.iter().any(|i| same(i, text))
     }
 
     pub(super) fn build(&self, value: &Value) -> Result<String, ValidationError> {
@@ -304,6 +312,7 @@ impl Builtin {
 
     /// Whether matched text is in this converter's language and passes its checks,
     /// without building a [`Value`].
+    #[inline]
     pub fn accepts(&self, text: &str) -> bool {
         match self {
             Builtin::String(c) => c.accepts(text),
@@ -326,6 +335,20 @@ impl Builtin {
                 (n, None) => format!("(?s:.){{{n},}}"),
             },
             other => other.regex().into_owned(),
+        }
+    }
+}
+
+impl Builtin {
+    /// Appends the URL form of `value` to `out` ([`Converter::to_url`] without the
+    /// intermediate string for `string`, the common case).
+    pub(crate) fn write_url(&self, value: &Value, out: &mut String) -> Result<(), ValidationError> {
+        match self {
+            Builtin::String(c) => c.write(value, out),
+            other => {
+                out.push_str(&other.to_url(value)?);
+                Ok(())
+            }
         }
     }
 }

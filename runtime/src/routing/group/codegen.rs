@@ -13,6 +13,9 @@ pub use crate::routing::macro_support::RouteInfo;
 pub use crate::routing::matcher::{ConverterRef, DynamicPart, PartSpec, Piece};
 pub use crate::routing::value::Value;
 
+pub use super::arg::{Arg, trimmed};
+pub use super::search::convert_arg;
+
 /// Builds a multi-converter part for a generated matcher (once, in a `OnceLock`). The macro
 /// compiled the same pieces with the same function at build time, so this cannot fail; the
 /// panic names the part if the runtime and the macros ever disagree.

@@ -12,6 +12,14 @@
 //! how the tests compare the generated matcher's semantics with the [`Map`] on random route
 //! sets.
 //!
+//! Two forms of a match: [`GroupAdapter::match_path`] answers a [`GroupMatch`] with owned
+//! [`Value`]s (every text value copied into a `String`);
+//! [`GroupAdapter::match_ref`] answers a [`GroupMatchRef`], whose [`Arg`]s borrow the
+//! request path when a value needed no percent-decoding, with numbers and UUIDs converted
+//! and up to [`ArgList::INLINE`] values inline: no allocation per lookup. Servers use the
+//! borrowed form and build a handler's `Args` with `Args::from_args` (emitted by the route
+//! attributes next to `Args::from_values`).
+//!
 //! Routes with defaults, aliases or `redirect_to` are matched by the generated code and
 //! finished by the group's [`Map`] (which builds the redirects). Custom converters are Rust
 //! types the macro cannot see: a group using one is matched by its [`Map`]
@@ -55,6 +63,7 @@ use super::map::{Allowed, Map};
 use super::quote::{decode_segment, quote_segment};
 use super::value::Value;
 
+mod arg;
 #[doc(hidden)]
 pub mod codegen;
 mod conflict;
@@ -64,9 +73,10 @@ mod spec;
 #[cfg(test)]
 mod tests;
 
+pub use arg::{Arg, ArgList};
 pub use conflict::{Shadow, shadowed};
 pub use plan::{GroupError, Plan, compile};
-pub use search::{Abort, Pos, Search, Step};
+pub use search::{Abort, Pos, Search, Step, method_mask};
 pub use spec::RouteSpec;
 
 /// A generated matcher: runs the search from the root and answers a route index.
@@ -109,6 +119,61 @@ pub struct GroupMatch {
     /// The converted variables in rule order (then the route's defaults, for a route that
     /// has some).
     pub args: Vec<Value>,
+}
+
+/// A route of a group matched a request: the borrowed form, which allocates nothing for
+/// routes with up to [`ArgList::INLINE`] variables. Text values borrow the request path
+/// (or the adapter's server name, for host and subdomain variables) unless they needed
+/// percent-decoding; numbers and UUIDs are converted. [`GroupAdapter::match_ref`] answers
+/// it; [`GroupAdapter::match_path`] answers the owned [`GroupMatch`].
+///
+/// ```
+/// use stellwerk_runtime::routing::group::{compile, Arg, RouteGroup, RouteSpec};
+/// use stellwerk_runtime::routing::Value;
+/// use http::Method;
+///
+/// let group = RouteGroup::from_plan(
+///     compile(&[RouteSpec::new("/users/<name>/repos/<int:page>", "repos")]).unwrap(),
+/// );
+/// let urls = group.bind("localhost", "/");
+/// let m = urls.match_ref("/users/ada%20l/repos/2", &Method::GET).unwrap();
+/// assert_eq!((m.route, m.endpoint()), (0, "repos"));
+/// assert_eq!(m.args[0].as_str(), Some("ada l"));
+/// assert_eq!(m.args[1], Arg::Int(2));
+/// assert_eq!(m.into_owned().args, vec![Value::from("ada l"), Value::Int(2)]);
+/// ```
+#[derive(Clone, Debug)]
+pub struct GroupMatchRef<'a> {
+    /// The route's index in the group (`routes![]` order).
+    pub route: usize,
+    /// The route (its endpoint): a reference, not the name, keeps the match at 128 bytes,
+    /// which the compiler moves without calling `memcpy`.
+    spec: &'a RouteSpec,
+    /// The converted variables in rule order (then the route's defaults, for a route that
+    /// has some).
+    pub args: ArgList<'a>,
+}
+
+impl PartialEq for GroupMatchRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.route, self.endpoint(), &self.args) == (other.route, other.endpoint(), &other.args)
+    }
+}
+
+impl<'a> GroupMatchRef<'a> {
+    /// The route's endpoint name.
+    pub fn endpoint(&self) -> &'a str {
+        &self.spec.endpoint
+    }
+
+    /// The owned form.
+    pub fn into_owned(self) -> GroupMatch {
+        GroupMatch {
+            route: self.route,
+            endpoint: self.spec.endpoint.clone(),
+            args: self.args.into_values(),
+        }
+    }
 }
 
 impl RouteGroup {
@@ -217,6 +282,7 @@ impl RouteGroup {
         self.bind("localhost", "/").match_path(path, method)
     }
 
+    #[inline]
     fn run(&self, s: &mut Search<'_>) -> Step {
         s.args.clear();
         match &self.matcher {
@@ -276,8 +342,20 @@ impl GroupAdapter<'_> {
     }
 
     /// Matches a raw (percent-encoded) path and method; the same outcomes as
-    /// [`MapAdapter::match_path`](super::MapAdapter::match_path).
+    /// [`MapAdapter::match_path`](super::MapAdapter::match_path), with owned values.
+    /// [`GroupAdapter::match_ref`] is the same match without allocating.
     pub fn match_path(&self, path: &str, method: &Method) -> Result<GroupMatch, RoutingError> {
+        self.match_ref(path, method).map(GroupMatchRef::into_owned)
+    }
+
+    /// Matches a raw (percent-encoded) path and method, answering borrowed values (see
+    /// [`GroupMatchRef`]): the fast form, for servers that convert the values right away.
+    /// The outcomes are [`GroupAdapter::match_path`]'s.
+    pub fn match_ref<'a>(
+        &'a self,
+        path: &'a str,
+        method: &Method,
+    ) -> Result<GroupMatchRef<'a>, RoutingError> {
         if matches!(self.group.matcher, Matcher::Interpreted) {
             return self.interpret(path, method);
         }
@@ -297,7 +375,14 @@ impl GroupAdapter<'_> {
             Ok(Some(route)) if self.group.routes[route].interpret => {
                 return self.interpret(path, method);
             }
-            Ok(Some(route)) => return Ok(self.found(route, std::mem::take(&mut s.args))),
+            Ok(Some(route)) => {
+                return Ok(GroupMatchRef {
+                    route,
+                    spec: &self.group.routes[route],
+                    // Moved, not swapped out: the search ends here.
+                    args: s.args,
+                });
+            }
             Err(Abort::SlashRequired) => {
                 return Err(self.redirect(&format!("{}/", requote(stripped))));
             }
@@ -364,17 +449,17 @@ impl GroupAdapter<'_> {
     /// The generated matcher found a route whose match needs the interpreter's finishing
     /// steps (defaults, alias, `redirect_to`): the map matches the request (it finds the
     /// same route, the engines agree) and finishes it.
-    fn interpret(&self, path: &str, method: &Method) -> Result<GroupMatch, RoutingError> {
+    fn interpret(&self, path: &str, method: &Method) -> Result<GroupMatchRef<'_>, RoutingError> {
         let map = self.group.to_map().map_err(|_| RoutingError::NotFound)?;
         let m = self.map_adapter(map).match_path(path, method)?;
         let route = map
             .rules()
             .position(|r| std::ptr::eq(r, &*m.rule))
             .ok_or(RoutingError::NotFound)?;
-        Ok(GroupMatch {
+        Ok(GroupMatchRef {
             route,
-            endpoint: self.group.routes[route].endpoint.clone(),
-            args: m.args.into_iter().map(|(_, v)| v).collect(),
+            spec: &self.group.routes[route],
+            args: m.args.into_iter().map(|(_, v)| Arg::from(v)).collect(),
         })
     }
 
@@ -390,14 +475,6 @@ impl GroupAdapter<'_> {
             adapter = adapter.query_args(q);
         }
         adapter
-    }
-
-    fn found(&self, route: usize, args: Vec<Value>) -> GroupMatch {
-        GroupMatch {
-            route,
-            endpoint: self.group.routes[route].endpoint.clone(),
-            args,
-        }
     }
 
     fn redirect(&self, path: &str) -> RoutingError {

@@ -7,7 +7,8 @@ use crate::routing::error::{RuleError, RuleErrorKind};
 use crate::routing::map::Map;
 use crate::routing::matcher::{Leaf, Program, StateId, StateMachine};
 
-use super::search::{Abort, Pos, Search, Step};
+use super::arg::trimmed;
+use super::search::{Abort, Pos, Search, Step, convert_arg};
 use super::spec::RouteSpec;
 
 /// A compiled route set: the routes and the state machine the interpreted [`Map`] builds
@@ -179,14 +180,17 @@ impl Plan {
                     prefix,
                     converter,
                     suffix,
-                } => match text
-                    .strip_prefix(prefix.as_str())
-                    .and_then(|r| r.strip_suffix(suffix.as_str()))
-                {
-                    Some(middle) => s.push(converter.convert(middle)),
-                    None => false,
-                },
-                Program::Regex { .. } => t.part.match_into(&text, &mut s.args),
+                } => {
+                    let fits = text
+                        .strip_prefix(prefix.as_str())
+                        .and_then(|r| r.strip_suffix(suffix.as_str()))
+                        .is_some();
+                    fits && {
+                        let middle = trimmed(&text, prefix.len(), suffix.len());
+                        s.push_arg(convert_arg(converter, middle))
+                    }
+                }
+                Program::Regex { .. } => s.push_part(&t.part, &text),
             };
             if matched {
                 if let Some(r) = self.state(t.target, after, s)? {

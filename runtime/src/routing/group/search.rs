@@ -10,6 +10,9 @@ use std::borrow::Cow;
 
 use http::Method;
 
+use super::arg::{Arg, ArgList};
+use crate::routing::converter::Builtin;
+use crate::routing::matcher::DynamicPart;
 use crate::routing::quote::decode_segment;
 use crate::routing::value::Value;
 
@@ -55,34 +58,65 @@ pub struct Search<'a> {
     pub domain: &'a str,
     /// The raw path with leading slashes removed; `None` for an empty request path.
     path: Option<&'a str>,
-    /// The request method; `None` probes which methods a path allows.
-    pub method: Option<&'a Method>,
+    /// The request method; `None` probes which methods a path allows. (Owned, a copy for
+    /// the standard methods, so that matched values borrow only the path and domain.)
+    pub method: Option<Method>,
     /// Match websocket routes.
     pub websocket: bool,
-    /// The converted values of the route being tried, in rule order.
-    pub args: Vec<Value>,
+    /// The converted values of the route being tried, in rule order (text borrowed from
+    /// the path when it needed no decoding).
+    pub args: ArgList<'a>,
     /// Methods of routes that matched structurally but not by method.
     pub allowed: Vec<Method>,
     /// A route matched structurally but its websocket flag did not.
     pub websocket_mismatch: bool,
     /// The path has no `%`: segments need no decoding.
     plain: bool,
+    /// The request method's bit ([`method_mask`]), 0 for another method or none.
+    method_bit: u16,
+}
+
+/// The standard methods that have a bit in a method mask.
+const MASKED: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+];
+
+fn method_bit(name: &str) -> u16 {
+    MASKED.iter().position(|m| *m == name).map_or(0, |i| 1 << i)
+}
+
+/// The bits of the standard methods among `methods` (`None`, any method: every bit), for
+/// [`Search::fits_masked`]. Other methods have no bit: they take the slow path.
+///
+/// ```
+/// use stellwerk_runtime::routing::group::method_mask;
+///
+/// assert_eq!(method_mask(Some(&["GET", "HEAD"])), 0b11);
+/// assert_eq!(method_mask(Some(&["PURGE"])), 0);
+/// ```
+pub fn method_mask(methods: Option<&[&str]>) -> u16 {
+    match methods {
+        None => u16::MAX,
+        Some(ms) => ms.iter().fold(0, |acc, m| acc | method_bit(m)),
+    }
 }
 
 impl<'a> Search<'a> {
     /// A search for this domain part, stripped path, method and websocket flag.
+    #[inline(always)]
     pub fn new(
         domain: &'a str,
         path: Option<&'a str>,
-        method: Option<&'a Method>,
+        method: Option<&Method>,
         websocket: bool,
     ) -> Self {
         Search {
             domain,
             path,
-            method,
+            method_bit: method.map_or(0, |m| method_bit(m.as_str())),
+            method: method.cloned(),
             websocket,
-            args: Vec::new(),
+            args: ArgList::new(),
             allowed: Vec::new(),
             websocket_mismatch: false,
             plain: !path.is_some_and(|p| p.as_bytes().contains(&b'%')),
@@ -112,10 +146,18 @@ impl<'a> Search<'a> {
                 },
             )),
             Pos::Path(offset) => {
-                let rest = self.path.unwrap_or("").get(offset..).unwrap_or("");
-                match rest.bytes().position(|b| b == b'/') {
-                    Some(i) => Some((&rest[..i], Pos::Path(offset + i + 1))),
-                    None => Some((rest, Pos::End)),
+                let path = self.path.unwrap_or("");
+                let bytes = path.as_bytes();
+                // Segments are short: a plain loop beats a memchr call.
+                let mut end = offset.min(bytes.len());
+                while end < bytes.len() && bytes[end] != b'/' {
+                    end += 1;
+                }
+                let seg = path.get(offset.min(end)..end).unwrap_or("");
+                if end < bytes.len() {
+                    Some((seg, Pos::Path(end + 1)))
+                } else {
+                    Some((seg, Pos::End))
                 }
             }
             Pos::End => None,
@@ -148,16 +190,54 @@ impl<'a> Search<'a> {
     pub fn push(&mut self, value: Option<Value>) -> bool {
         match value {
             Some(v) => {
-                self.args.push(v);
+                self.args.push(Arg::from(v));
                 true
             }
             None => false,
         }
     }
 
+    /// Pushes accepted text (kept borrowed when it is); always true.
+    #[inline]
+    pub fn push_text(&mut self, text: Cow<'a, str>) -> bool {
+        self.args.push(Arg::Text(text));
+        true
+    }
+
+    /// Pushes a converted argument; false (nothing pushed) when the converter rejected.
+    #[inline]
+    pub fn push_arg(&mut self, arg: Option<Arg<'a>>) -> bool {
+        match arg {
+            Some(a) => {
+                self.args.push(a);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Matches a regex part (several converters in one segment) and pushes its values;
+    /// false (nothing pushed) when it does not match.
+    pub fn push_part(&mut self, part: &DynamicPart, text: &str) -> bool {
+        let mut values = Vec::new();
+        if !part.match_into(text, &mut values) {
+            return false;
+        }
+        for v in values {
+            self.args.push(Arg::from(v));
+        }
+        true
+    }
+
+    /// The values collected so far.
+    #[inline]
+    pub fn args(&self) -> &[Arg<'a>] {
+        self.args.as_slice()
+    }
+
     #[inline]
     fn method_ok(&self, methods: Option<&[&str]>) -> bool {
-        match (methods, self.method) {
+        match (methods, &self.method) {
             (None, _) => true,
             (Some(ms), Some(m)) => {
                 let m = m.as_str();
@@ -188,6 +268,16 @@ impl<'a> Search<'a> {
             return false;
         }
         true
+    }
+
+    /// [`Search::fits`] with the route's [`method_mask`] computed at build time: a request
+    /// with a standard method in the mask is decided by one bit test.
+    #[inline]
+    pub fn fits_masked(&mut self, mask: u16, methods: Option<&[&str]>, websocket: bool) -> bool {
+        if self.method_bit & mask != 0 && websocket == self.websocket {
+            return true;
+        }
+        self.fits(methods, websocket)
     }
 
     /// Like [`Search::fits`] without recording anything (slash-redirect candidates).
@@ -232,6 +322,20 @@ impl<'a> Search<'a> {
     #[inline]
     pub fn at_trailing_slash(&self, pos: Pos, raw: &str) -> bool {
         raw.is_empty() && matches!(pos, Pos::Path(o) if o == self.path.map_or(0, str::len))
+    }
+}
+
+/// Checks `text` (a converter's share of a segment) with a built-in converter: text
+/// converters keep the text (borrowed when it is), the others convert it.
+#[inline]
+pub fn convert_arg<'a>(converter: &Builtin, text: Cow<'a, str>) -> Option<Arg<'a>> {
+    match converter {
+        Builtin::String(c) => c.accepts(&text).then_some(Arg::Text(text)),
+        Builtin::Path(c) => c.accepts(&text).then_some(Arg::Text(text)),
+        Builtin::Any(c) => c.accepts(&text).then_some(Arg::Text(text)),
+        Builtin::Int(c) => c.parse(&text).map(Arg::Int),
+        Builtin::Float(c) => c.parse(&text).map(Arg::Float),
+        Builtin::Uuid(c) => c.parse(&text).map(Arg::Uuid),
     }
 }
 

@@ -393,3 +393,80 @@ fn host_matching_groups() {
     // With host matching every route needs a host (departure 8).
     assert!(compile(&[host("/", "a", "example.com"), spec("/b", "b", None, None)]).is_err());
 }
+
+#[test]
+fn match_ref_borrows_text_that_needed_no_decoding() {
+    let plan = compile(&[
+        spec("/u/<name>/<int:n>", "user", None, None),
+        spec("/f/<path:p>", "file", None, None),
+        spec("/x/v<string(length=2):c>.json", "code", None, None),
+        spec("/m/<a>-<int:b>", "multi", None, None),
+    ])
+    .unwrap();
+    let group = RouteGroup::from_plan(plan);
+    let urls = group.bind("localhost", "/");
+    // (path, expected values, which of them are borrowed from the path)
+    let cases: [(&str, Vec<Value>, Vec<bool>); 7] = [
+        (
+            "/u/ada/7",
+            vec![Value::from("ada"), Value::Int(7)],
+            vec![true, false],
+        ),
+        (
+            "/u/a%20b/7",
+            vec![Value::from("a b"), Value::Int(7)],
+            vec![false, false],
+        ),
+        ("/f/a/b/c", vec![Value::from("a/b/c")], vec![true]),
+        ("/f/a/%62", vec![Value::from("a/b")], vec![false]),
+        ("/x/vab.json", vec![Value::from("ab")], vec![true]),
+        ("/x/v%61b.json", vec![Value::from("ab")], vec![false]),
+        // A regex part (two converters in a segment) gives owned values.
+        (
+            "/m/q-3",
+            vec![Value::from("q"), Value::Int(3)],
+            vec![false, false],
+        ),
+    ];
+    for (path, values, borrowed) in cases {
+        let m = urls.match_ref(path, &Method::GET).unwrap();
+        let kinds: Vec<bool> = m
+            .args
+            .iter()
+            .map(|a| matches!(a, Arg::Text(Cow::Borrowed(_))))
+            .collect();
+        assert_eq!(kinds, borrowed, "{path}: borrowed");
+        assert_eq!(m.clone().into_owned().args, values, "{path}: values");
+        assert_eq!(
+            urls.match_path(path, &Method::GET).unwrap(),
+            m.into_owned(),
+            "{path}: owned form"
+        );
+    }
+}
+
+#[test]
+fn match_ref_answers_the_same_errors() {
+    let group = RouteGroup::from_plan(
+        compile(&[
+            spec("/docs/", "docs", None, None),
+            spec("/post/<int:id>", "post", Some(&["POST"]), None),
+        ])
+        .unwrap(),
+    );
+    let urls = group.bind("localhost", "/");
+    for (path, method) in [
+        ("/docs", Method::GET),
+        ("/post/1", Method::GET),
+        ("/nothing", Method::GET),
+        ("/post/%FF", Method::POST),
+        ("/post//1", Method::POST),
+    ] {
+        assert_eq!(
+            urls.match_ref(path, &method).map(GroupMatchRef::into_owned),
+            urls.match_path(path, &method),
+            "{method} {path}"
+        );
+        assert!(urls.match_ref(path, &method).is_err(), "{method} {path}");
+    }
+}

@@ -267,7 +267,15 @@ pub(super) fn bind_rule(
             registry,
         )?),
     };
+    let path_len_hint = path_pieces
+        .iter()
+        .map(|p| match p {
+            BuildPiece::Text(t) => t.len(),
+            BuildPiece::Var(_) => 16,
+        })
+        .sum();
     let bound = BoundRule {
+        path_len_hint,
         endpoint: rule.endpoint.as_deref().map(Arc::from),
         variables,
         domain_pieces,
@@ -278,6 +286,11 @@ pub(super) fn bind_rule(
         alias: rule.alias,
         build_only: rule.build_only,
         defaults: rule.defaults.clone(),
+        default_names: rule
+            .defaults
+            .iter()
+            .map(|(k, _)| Arc::from(k.as_str()))
+            .collect(),
         arguments,
         trace,
         redirect,

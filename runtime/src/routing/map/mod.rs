@@ -19,6 +19,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use http::{Method, StatusCode};
@@ -106,12 +107,16 @@ pub(crate) struct BoundRule {
     pub variables: Vec<(Arc<str>, ConverterRef)>,
     pub domain_pieces: Vec<BuildPiece>,
     pub path_pieces: Vec<BuildPiece>,
+    /// A capacity for built paths: the static text plus 16 bytes per variable.
+    pub path_len_hint: usize,
     pub methods: Option<Vec<Method>>,
     pub merge_slashes: bool,
     pub websocket: bool,
     pub alias: bool,
     pub build_only: bool,
     pub defaults: Vec<(String, Value)>,
+    /// The keys of `defaults`, shared into every match.
+    pub default_names: Vec<Arc<str>>,
     /// Variable names and default keys, sorted.
     pub arguments: Vec<String>,
     /// Identity of the compiled parts (Werkzeug's rule equality).
@@ -135,12 +140,55 @@ impl BoundRule {
     }
 }
 
+/// A multiply-rotate hasher for endpoint names (FxHash's scheme). The keys are the
+/// application's own endpoint names, not client input, so flooding is no concern, and
+/// hashing a short name costs a few instructions instead of SipHash's rounds.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct EndpointHasher(u64);
+
+impl EndpointHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for EndpointHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let mut last = 0u64;
+        for (i, &b) in chunks.remainder().iter().enumerate() {
+            last |= u64::from(b) << (8 * i);
+        }
+        self.add(last ^ ((bytes.len() as u64) << 56));
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Rule indexes per endpoint.
+pub(crate) type EndpointMap = HashMap<String, Vec<usize>, BuildHasherDefault<EndpointHasher>>;
+
 pub(crate) struct MapInner {
     pub settings: Settings,
     pub rules: Vec<BoundRule>,
     pub machine: StateMachine,
     /// Per endpoint, rule indexes in build order.
-    pub by_endpoint: HashMap<String, Vec<usize>>,
+    pub by_endpoint: EndpointMap,
 }
 
 /// The compiled rules of an application. Cheap to clone (shared).
@@ -183,6 +231,50 @@ impl Map {
     /// `server_name` is lower-cased; `script_name` gets one leading and one trailing slash.
     pub fn bind(&self, server_name: &str, script_name: &str) -> MapAdapter {
         MapAdapter::new(self.clone(), server_name, script_name)
+    }
+
+    /// [`Map::bind`], refusing a server name that IDNA encoding refuses (an empty label, a
+    /// label over 63 bytes), as Werkzeug's `bind` does with `BadHost` (400).
+    ///
+    /// ```
+    /// use stellwerk_runtime::routing::{Map, Rule};
+    ///
+    /// let map = Map::builder().rule(Rule::new("/").endpoint("index")).build().unwrap();
+    /// assert_eq!(map.try_bind("☃.example.com", "/").unwrap().server_name(), "xn--n3h.example.com");
+    /// let bad = map.try_bind("a..b", "/").unwrap_err();
+    /// assert_eq!(bad.status().as_u16(), 400);
+    /// ```
+    pub fn try_bind(
+        &self,
+        server_name: &str,
+        script_name: &str,
+    ) -> Result<MapAdapter, super::idna::BadHost> {
+        super::idna::try_encode_host(server_name)?;
+        Ok(self.bind(server_name, script_name))
+    }
+
+    /// [`Map::bind_to_host`], refusing a `Host` (or server name) that IDNA encoding refuses:
+    /// the host comes from the client, so a malformed one is a 400, not a redirect target.
+    ///
+    /// ```
+    /// use stellwerk_runtime::routing::{Map, Rule};
+    ///
+    /// let map = Map::builder().rule(Rule::new("/").endpoint("index")).build().unwrap();
+    /// assert!(map.try_bind_to_host("example.com:80", None, "/", "http").is_ok());
+    /// assert!(map.try_bind_to_host("example..com", None, "/", "http").is_err());
+    /// ```
+    pub fn try_bind_to_host(
+        &self,
+        host: &str,
+        server_name: Option<&str>,
+        script_name: &str,
+        url_scheme: &str,
+    ) -> Result<MapAdapter, super::idna::BadHost> {
+        super::idna::try_encode_host(host)?;
+        if let Some(server) = server_name {
+            super::idna::try_encode_host(server)?;
+        }
+        Ok(self.bind_to_host(host, server_name, script_name, url_scheme))
     }
 
     /// Binds from a request's `Host` header, like Werkzeug's `bind_to_environ`: the host is
@@ -370,7 +462,7 @@ impl MapBuilder {
         }
         let mut machine = StateMachine::new();
         let mut rules: Vec<BoundRule> = Vec::with_capacity(self.rules.len());
-        let mut by_endpoint: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_endpoint = EndpointMap::default();
         for rule in self.rules {
             let index = rules.len();
             let (bound, parts, strict) = bind_rule(rule, &settings, &self.converters)?;

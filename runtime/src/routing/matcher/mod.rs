@@ -30,21 +30,23 @@
 //! assert_eq!(out.args[0].as_int(), Some(42));
 //! ```
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use http::Method;
 
-use super::quote::decode_segment;
+use super::text::same_bytes;
 use super::value::Value;
 
 mod compile;
 mod part;
 #[cfg(test)]
 mod tests;
+mod walk;
 
 pub use compile::compile_parts;
 pub use part::{ConverterRef, DynamicPart, PartError, PartSpec, Piece, Program, Weighting};
+pub(crate) use part::{OWNED, Slots};
+pub(crate) use walk::has_percent;
 
 /// Index of a state in [`StateMachine::states`].
 pub type StateId = usize;
@@ -85,10 +87,23 @@ pub struct StaticEdge {
 /// The first (up to) eight bytes of `text`, zero-padded, as an integer.
 #[inline]
 fn head_of(text: &[u8]) -> u64 {
-    let mut buf = [0u8; 8];
-    let n = text.len().min(8);
-    buf[..n].copy_from_slice(&text[..n]);
-    u64::from_le_bytes(buf)
+    // Fixed-size loads: a copy of a variable length would be a `memcpy` call per segment.
+    if let Some(first) = text.first_chunk::<8>() {
+        return u64::from_le_bytes(*first);
+    }
+    if let Some(first) = text.first_chunk::<4>() {
+        let low = u64::from(u32::from_le_bytes(*first));
+        let mut rest = 0u64;
+        for (i, &b) in text[4..].iter().enumerate() {
+            rest |= u64::from(b) << (8 * i);
+        }
+        return low | rest << 32;
+    }
+    let mut head = 0u64;
+    for (i, &b) in text.iter().enumerate() {
+        head |= u64::from(b) << (8 * i);
+    }
+    head
 }
 
 /// The order of static edges: length, then head, then the remaining bytes. Not
@@ -125,33 +140,41 @@ pub struct State {
 /// How many static transitions are scanned linearly before the hash table is used.
 const LINEAR_STATICS: usize = 4;
 
-/// The last (up to) eight bytes of `text`, zero-padded, as an integer.
+/// The hash of a static segment for the table: its length and its first, middle and last
+/// bytes. Cheap (no loop, no variable-length load), and segments of one state rarely
+/// agree on all four; those that do only cost a probe.
 #[inline]
-fn tail_of(text: &[u8]) -> u64 {
-    head_of(&text[text.len().saturating_sub(8)..])
-}
-
-#[inline]
-fn static_hash(len: usize, head: u64, tail: u64) -> u64 {
-    (head ^ tail.rotate_left(29) ^ (len as u64).rotate_left(56)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+fn static_hash(text: &[u8]) -> u64 {
+    let n = text.len();
+    let key = match text {
+        [] => 0,
+        [first, .., last] => {
+            n as u64
+                | u64::from(*first) << 16
+                | u64::from(text[n / 2]) << 24
+                | u64::from(*last) << 32
+        }
+        [only] => n as u64 | u64::from(*only) << 16,
+    };
+    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    // Fold the well-mixed high half into the low bits the table index uses.
+    h ^ (h >> 32)
 }
 
 impl State {
     /// The static transition for this exact segment text.
     #[inline]
     pub fn static_target(&self, segment: &str) -> Option<StateId> {
+        if self.statics.is_empty() {
+            return None;
+        }
         let bytes = segment.as_bytes();
-        let head = head_of(bytes);
-        let matches = |e: &StaticEdge| {
-            e.head == head
-                && e.text.len() == bytes.len()
-                && (bytes.len() <= 8 || e.text.as_bytes()[8..] == bytes[8..])
-        };
+        let matches = |e: &StaticEdge| same_bytes(e.text.as_bytes(), bytes);
         if self.table.is_empty() {
             return self.statics.iter().find(|e| matches(e)).map(|e| e.target);
         }
         let mask = self.table.len() - 1;
-        let mut slot = (static_hash(bytes.len(), head, tail_of(bytes)) >> 32) as usize & mask;
+        let mut slot = static_hash(bytes) as usize & mask;
         loop {
             let index = self.table[slot];
             let edge = self.statics.get(index as usize)?;
@@ -175,14 +198,14 @@ impl State {
         if self.statics.len() <= LINEAR_STATICS {
             return;
         }
-        // At most half full, so probes stay short and an empty slot always exists.
-        let size = (self.statics.len() * 2).next_power_of_two();
+        // At most a quarter full, so probes (hits, and misses that end at an empty slot)
+        // stay short, and an empty slot always exists.
+        let size = (self.statics.len() * 4).next_power_of_two();
         self.table.resize(size, u32::MAX);
         let mask = size - 1;
         for (i, edge) in self.statics.iter().enumerate() {
             let bytes = edge.text.as_bytes();
-            let mut slot =
-                (static_hash(bytes.len(), edge.head, tail_of(bytes)) >> 32) as usize & mask;
+            let mut slot = static_hash(bytes) as usize & mask;
             while self.table[slot] != u32::MAX {
                 slot = (slot + 1) & mask;
             }
@@ -294,116 +317,16 @@ impl StateMachine {
     /// found rule's variables are left in `out.args` in rule order.
     pub fn search(&self, input: &SearchInput<'_>, out: &mut SearchOutput) -> Outcome {
         out.args.clear();
-        match self.walk(0, Pos::Domain, input, out) {
-            Ok(Some(rule)) => Outcome::Found(rule),
-            Ok(None) => Outcome::NotFound,
-            Err(Abort::SlashRequired) => Outcome::SlashRequired,
-            Err(Abort::BadPath) => Outcome::BadPath,
+        let mut slots = Slots::default();
+        let encoded = input.path.is_some_and(has_percent);
+        let outcome = self.find(input, encoded, &mut slots, out);
+        if let Outcome::Found(_) = outcome {
+            let path = input.path.unwrap_or("");
+            out.args
+                .extend((0..slots.len()).map(|i| slots.take(i, path)));
         }
+        outcome
     }
-
-    fn walk(
-        &self,
-        id: StateId,
-        pos: Pos,
-        input: &SearchInput<'_>,
-        out: &mut SearchOutput,
-    ) -> Result<Option<usize>, Abort> {
-        let state = &self.states[id];
-        let Some((raw, next)) = input.next_segment(pos) else {
-            for leaf in &state.leaves {
-                if out.fits(leaf, input) {
-                    return Ok(Some(leaf.rule));
-                }
-            }
-            if let Some(child) = state.static_target("") {
-                for leaf in &self.states[child].leaves {
-                    if out.fits_quietly(leaf, input) {
-                        if leaf.strict_slashes {
-                            return Err(Abort::SlashRequired);
-                        }
-                        return Ok(Some(leaf.rule));
-                    }
-                }
-            }
-            return Ok(None);
-        };
-        let segment = match pos {
-            Pos::Domain => Cow::Borrowed(raw),
-            _ => decode_segment(raw).ok_or(Abort::BadPath)?,
-        };
-        if let Some(child) = state.static_target(&segment)
-            && let Some(rule) = self.walk(child, next, input, out)?
-        {
-            return Ok(Some(rule));
-        }
-        for t in &state.dynamics {
-            let mark = out.args.len();
-            if !t.part.is_final {
-                if t.part.match_into(&segment, &mut out.args) {
-                    if let Some(rule) = self.walk(t.target, next, input, out)? {
-                        return Ok(Some(rule));
-                    }
-                    out.args.truncate(mark);
-                }
-                continue;
-            }
-            let Pos::Path(offset) = pos else { continue };
-            let raw_rest = &input.path.unwrap_or("")[offset..];
-            let rest = decode_rest(raw_rest).ok_or(Abort::BadPath)?;
-            let (text, after) = if t.part.suffixed && rest.ends_with('/') {
-                // `(?<!/)(/?)`: the optional slash is taken, and the value may not end in '/'.
-                let text = &rest[..rest.len() - 1];
-                if text.ends_with('/') {
-                    continue;
-                }
-                (text, Pos::Path(input.path.map_or(0, str::len)))
-            } else {
-                (&rest[..], Pos::End)
-            };
-            if t.part.match_into(text, &mut out.args) {
-                if let Some(rule) = self.walk(t.target, after, input, out)? {
-                    return Ok(Some(rule));
-                }
-                out.args.truncate(mark);
-            }
-        }
-        // A single trailing empty segment: a non-strict leaf here tolerates it.
-        if matches!(pos, Pos::Path(o) if o == input.path.map_or(0, str::len)) && raw.is_empty() {
-            for leaf in &state.leaves {
-                if !leaf.strict_slashes && out.fits(leaf, input) {
-                    return Ok(Some(leaf.rule));
-                }
-            }
-        }
-        Ok(None)
-    }
-}
-
-fn decode_rest(raw: &str) -> Option<Cow<'_, str>> {
-    if !raw.as_bytes().contains(&b'%') {
-        return Some(Cow::Borrowed(raw));
-    }
-    let mut out = String::with_capacity(raw.len());
-    for (i, seg) in raw.split('/').enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        out.push_str(&decode_segment(seg)?);
-    }
-    Some(Cow::Owned(out))
-}
-
-enum Abort {
-    SlashRequired,
-    BadPath,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Pos {
-    Domain,
-    Path(usize),
-    End,
 }
 
 /// What to search for.
@@ -419,31 +342,6 @@ pub struct SearchInput<'a> {
     pub method: Option<&'a Method>,
     /// Match websocket rules (true) or HTTP rules (false).
     pub websocket: bool,
-}
-
-impl<'a> SearchInput<'a> {
-    #[inline]
-    fn next_segment(&self, pos: Pos) -> Option<(&'a str, Pos)> {
-        match pos {
-            Pos::Domain => Some((
-                self.domain,
-                if self.path.is_some() {
-                    Pos::Path(0)
-                } else {
-                    Pos::End
-                },
-            )),
-            Pos::Path(offset) => {
-                let rest = &self.path.unwrap_or("")[offset..];
-                // A byte scan: faster than `str::find` for short segments.
-                match rest.bytes().position(|b| b == b'/') {
-                    Some(i) => Some((&rest[..i], Pos::Path(offset + i + 1))),
-                    None => Some((rest, Pos::End)),
-                }
-            }
-            Pos::End => None,
-        }
-    }
 }
 
 /// The result of a search.
@@ -476,6 +374,7 @@ fn method_eq(a: &Method, b: &Method) -> bool {
 }
 
 impl SearchOutput {
+    #[inline]
     fn method_ok(leaf: &Leaf, input: &SearchInput<'_>) -> bool {
         match (&leaf.methods, input.method) {
             (None, _) => true,
@@ -484,7 +383,17 @@ impl SearchOutput {
         }
     }
 
+    #[inline(always)]
     fn fits(&mut self, leaf: &Leaf, input: &SearchInput<'_>) -> bool {
+        // The common leaf: any method, matching websocket flag.
+        (leaf.methods.is_none() && leaf.websocket == input.websocket)
+            || self.fits_slowly(leaf, input)
+    }
+
+    /// [`SearchOutput::fits`] for leaves with methods (or a websocket mismatch): records
+    /// why a leaf did not fit.
+    #[inline(never)]
+    fn fits_slowly(&mut self, leaf: &Leaf, input: &SearchInput<'_>) -> bool {
         if !Self::method_ok(leaf, input) {
             for m in leaf.methods.iter().flatten() {
                 if !self.allowed.contains(m) {

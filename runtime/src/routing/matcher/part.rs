@@ -8,7 +8,8 @@ use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, PatternID};
 
-use crate::routing::converter::{Builtin, Converter, regex_escape};
+use crate::routing::converter::{Builtin, Converter, ValidationError, regex_escape};
+use crate::routing::text::same_bytes;
 use crate::routing::value::Value;
 
 /// A converter as the matcher sees it: a built-in (dispatched by `match`) or a custom one.
@@ -26,6 +27,18 @@ impl ConverterRef {
         match self {
             ConverterRef::Builtin(b) => b,
             ConverterRef::Custom(c) => c.as_ref(),
+        }
+    }
+
+    /// Appends the URL form of `value` (what [`Converter::to_url`] returns) to `out`;
+    /// built-ins write in place.
+    pub(crate) fn write_url(&self, value: &Value, out: &mut String) -> Result<(), ValidationError> {
+        match self {
+            ConverterRef::Builtin(b) => b.write_url(value, out),
+            ConverterRef::Custom(c) => {
+                out.push_str(&c.to_url(value)?);
+                Ok(())
+            }
         }
     }
 
@@ -300,6 +313,119 @@ fn compile_program(pieces: &[Piece], is_final: bool) -> Result<Program, PartErro
     })
 }
 
+/// The converted values of a search: text still in the request path (byte ranges of the
+/// searched path, copied out only once the search has found its rule), or owned values.
+///
+/// Kept as a list of plain `(usize, usize)` pairs, not a list of enums holding values: a
+/// pair stays in registers while it is pushed, where an enum was assembled on the stack
+/// and re-read with wider loads than it was written with (a store-forwarding stall that
+/// cost a sixth of a lookup).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Slots {
+    /// Per value: `(start, end)` of its text in the path (accepted by a text-producing
+    /// converter, `string`, `any` or `path`, and equal to its decoded form), or
+    /// `(OWNED, i)` for `owned[i]`.
+    pub spans: Vec<(usize, usize)>,
+    /// Values that are not spans of the path.
+    pub owned: Vec<Value>,
+}
+
+/// The `start` of a span that stands for an owned value.
+pub(crate) const OWNED: usize = usize::MAX;
+
+impl Slots {
+    /// Empties both lists (keeping their capacity).
+    #[inline]
+    pub fn clear(&mut self) {
+        self.spans.clear();
+        self.owned.clear();
+    }
+
+    /// The number of values.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Records text of the path.
+    #[inline]
+    fn push_text(&mut self, start: usize, end: usize) {
+        self.spans.push((start, end));
+    }
+
+    /// Records an owned value.
+    fn push_value(&mut self, value: Value) {
+        self.spans.push((OWNED, self.owned.len()));
+        self.owned.push(value);
+    }
+
+    /// Drops the values recorded after the first `len`.
+    #[inline]
+    pub fn truncate(&mut self, len: usize) {
+        if let Some(&(_, i)) = self.spans[len.min(self.spans.len())..]
+            .iter()
+            .find(|(start, _)| *start == OWNED)
+        {
+            self.owned.truncate(i);
+        }
+        self.spans.truncate(len);
+    }
+
+    /// The value of span `i` (`path` is the searched path); an owned value is moved out.
+    // Inlined so the value is written where the caller stores it: returned through memory
+    // it was re-read with wider loads than it was written with (a store-forwarding stall).
+    #[inline(always)]
+    pub fn take(&mut self, i: usize, path: &str) -> Value {
+        match self.spans[i] {
+            (OWNED, j) => std::mem::replace(&mut self.owned[j], Value::Bool(false)),
+            (start, end) => Value::Str(path[start..end].to_owned()),
+        }
+    }
+}
+
+/// `text` without `prefix` and `suffix` (which must not overlap), compared without
+/// `memcmp` calls.
+#[inline]
+fn strip_affixes<'t>(text: &'t str, prefix: &str, suffix: &str) -> Option<&'t str> {
+    let bytes = text.as_bytes();
+    let end = bytes.len().checked_sub(suffix.len())?;
+    if end < prefix.len()
+        || !same_bytes(&bytes[..prefix.len()], prefix.as_bytes())
+        || !same_bytes(&bytes[end..], suffix.as_bytes())
+    {
+        return None;
+    }
+    // Both cuts border an ASCII-or-whole-character affix, so they are char boundaries.
+    text.get(prefix.len()..end)
+}
+
+/// Checks `text` with a built-in converter and records its value; a text-producing
+/// converter records the span (when given) instead of copying the text.
+#[inline]
+fn push_builtin(converter: &Builtin, text: &str, span: Option<usize>, out: &mut Slots) -> bool {
+    let accepted = match converter {
+        Builtin::String(c) => c.accepts(text),
+        Builtin::Any(c) => c.accepts(text),
+        Builtin::Path(c) => c.accepts(text),
+        other => {
+            return match other.convert(text) {
+                Some(v) => {
+                    out.push_value(v);
+                    true
+                }
+                None => false,
+            };
+        }
+    };
+    if accepted {
+        match span {
+            Some(start) => out.push_text(start, start + text.len()),
+            None => out.push_value(Value::Str(text.to_owned())),
+        }
+    }
+    accepted
+}
+
 impl DynamicPart {
     /// Matches `text` (one decoded segment, or the decoded rest of the path for a final
     /// part) and pushes the converted values; false (and nothing pushed) when it does not
@@ -353,6 +479,65 @@ impl DynamicPart {
                             out.truncate(mark);
                             return false;
                         }
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    /// [`DynamicPart::match_into`] for the search: `start` is where `text` begins in the
+    /// searched path when `text` is a slice of it (not decoded), so text values are recorded
+    /// as spans; `None` for decoded text and domains.
+    #[inline]
+    pub(crate) fn match_slots(&self, text: &str, start: Option<usize>, out: &mut Slots) -> bool {
+        match &self.program {
+            Program::Single {
+                prefix,
+                converter,
+                suffix,
+            } => {
+                let middle = if prefix.is_empty() && suffix.is_empty() {
+                    text
+                } else {
+                    match strip_affixes(text, prefix, suffix) {
+                        Some(middle) => middle,
+                        None => return false,
+                    }
+                };
+                push_builtin(converter, middle, start.map(|s| s + prefix.len()), out)
+            }
+            Program::Regex {
+                regex,
+                groups,
+                converters,
+                ..
+            } => {
+                let mut caps: Captures = regex.create_captures();
+                regex.search_captures(&Input::new(text).anchored(Anchored::Yes), &mut caps);
+                if !caps.is_match() {
+                    return false;
+                }
+                let mark = out.len();
+                for (group, conv) in groups.iter().zip(converters) {
+                    let pushed = caps.get_group(*group).is_some_and(|span| {
+                        let piece = &text[span.range()];
+                        match conv {
+                            ConverterRef::Builtin(b) => {
+                                push_builtin(b, piece, start.map(|s| s + span.start), out)
+                            }
+                            ConverterRef::Custom(c) => match c.to_value(piece) {
+                                Ok(v) => {
+                                    out.push_value(v);
+                                    true
+                                }
+                                Err(_) => false,
+                            },
+                        }
+                    });
+                    if !pushed {
+                        out.truncate(mark);
+                        return false;
                     }
                 }
                 true

@@ -29,6 +29,14 @@ impl ArgParser<'_> {
         GrammarError::new(kind, self.span(span), msg)
     }
 
+    /// The end of the character starting at byte `at` (`at` itself at the end of input).
+    fn char_end(&self, at: usize) -> usize {
+        self.src
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(at, |c| at + c.len_utf8())
+    }
+
     /// The rest of the current argument (up to the next `,` outside quotes) for messages.
     fn junk_span(&self, from: usize) -> Span {
         let bytes = self.src.as_bytes();
@@ -201,7 +209,9 @@ impl ArgParser<'_> {
         if i == digits_start {
             return Err(self.err(
                 K::InvalidArgument,
-                start..(i + 1).min(self.end).max(start + 1),
+                // The '-' and the character after it (whole, so the span stays on
+                // character boundaries).
+                start..self.char_end(i).min(self.end).max(start + 1),
                 "a '-' must be followed by digits, e.g. -5",
             ));
         }

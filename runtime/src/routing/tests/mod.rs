@@ -6,6 +6,7 @@ use http::Method;
 use super::*;
 
 mod priorities;
+mod reuse;
 
 /// Summarises a match outcome in the reference's notation.
 fn outcome(r: Result<Match, RoutingError>) -> String {
@@ -25,12 +26,33 @@ fn outcome(r: Result<Match, RoutingError>) -> String {
     }
 }
 
+thread_local! {
+    /// One buffer for every lookup of a test thread, so reuse across lookups (strings
+    /// overwritten in place, shorter and longer value lists) is exercised by every table.
+    static BUFFER: std::cell::RefCell<MatchBuffer> = std::cell::RefCell::new(MatchBuffer::new());
+}
+
+/// Matches with [`MapAdapter::match_path`] and checks that [`MapAdapter::match_in`]
+/// (reusing a buffer) gives the same outcome.
+fn both(a: &MapAdapter, path: &str, method: &Method) -> String {
+    let owned = outcome(a.match_path(path, method));
+    let borrowed = BUFFER.with(|b| {
+        let mut buffer = b.borrow_mut();
+        outcome(a.match_in(path, method, &mut buffer).map(|m| m.to_match()))
+    });
+    assert_eq!(
+        owned, borrowed,
+        "match_in differs from match_path for {method} {path:?}"
+    );
+    owned
+}
+
 fn get(a: &MapAdapter, path: &str) -> String {
-    outcome(a.match_path(path, &Method::GET))
+    both(a, path, &Method::GET)
 }
 
 fn with(a: &MapAdapter, path: &str, method: &str) -> String {
-    outcome(a.match_path(path, &Method::from_bytes(method.as_bytes()).unwrap()))
+    both(a, path, &Method::from_bytes(method.as_bytes()).unwrap())
 }
 
 fn map(rules: Vec<Rule>) -> Map {
@@ -442,6 +464,45 @@ fn unicode_hosts_and_paths() {
     let (name, port) = long.server_name().split_once(':').unwrap();
     assert_eq!((name.len(), port), (63, "8443"));
     assert_eq!(idna::punycode("bücher").as_deref(), Some("bcher-kva"));
+}
+
+#[test]
+fn fallible_bind_refuses_what_idna_refuses() {
+    let m = map(vec![r("/", "index")]);
+    let long_unicode = format!("🐍{}", "a".repeat(53));
+    for (host, expected) in [
+        // Vector I 529: an empty label is a BadHost (400).
+        ("a..b", Err("it has an empty label")),
+        (".example.com", Err("it has an empty label")),
+        ("example.com.", Ok("example.com.")),
+        ("", Ok("")),
+        ("Example.COM:8080", Ok("example.com:8080")),
+        ("☃.example.com", Ok("xn--n3h.example.com")),
+        ("a..b:80", Err("it has an empty label")),
+    ] {
+        let got = m.try_bind(host, "/");
+        match (expected, got) {
+            (Ok(name), Ok(a)) => assert_eq!(a.server_name(), name, "{host:?}"),
+            (Err(why), Err(e)) => {
+                assert_eq!(e.message, why, "{host:?}");
+                assert_eq!(e.status(), http::StatusCode::BAD_REQUEST, "{host:?}");
+            }
+            (expected, got) => panic!("{host:?}: expected {expected:?}, got {got:?}"),
+        }
+    }
+    // 63 bytes encoded is the limit (vector I 527 uses 52 ASCII letters: 63 bytes).
+    let at_limit = format!("🐍{}", "a".repeat(52));
+    assert_eq!(m.try_bind(&at_limit, "/").unwrap().server_name().len(), 63);
+    assert!(m.try_bind(&long_unicode, "/").is_err());
+    assert!(m.try_bind(&"a".repeat(64), "/").is_err());
+    assert!(
+        m.try_bind_to_host("ok.example.com:443", Some("example.com"), "/", "https")
+            .is_ok()
+    );
+    assert!(
+        m.try_bind_to_host("ok.example.com", Some("bad..com"), "/", "http")
+            .is_err()
+    );
 }
 
 #[test]
