@@ -16,16 +16,23 @@ use http::StatusCode;
 use stellwerk::app::{App, MountPoint};
 use stellwerk::exceptions::HttpError;
 use stellwerk::routes;
-use stellwerk::wrappers::Request;
 use stellwerk::wrappers::response::Response;
+use stellwerk::wrappers::{Request, RequestConfig};
 
 use crate::store::{MemoryStore, Store};
 
 /// The application over `store`: the site at `/`, the JSON API at `/api` (with JSON 404s),
 /// and an HTML 404 page for the rest.
 pub fn app(store: Store) -> App {
+    app_with(store, RequestConfig::default())
+}
+
+/// [`app`] with request settings: limits, trusted hosts, or a script root when it is served
+/// under a path prefix by a proxy or another service.
+pub fn app_with(store: Store, config: RequestConfig) -> App {
     use views::*;
     App::new()
+        .config(config)
         .state(store)
         .mount("/", routes![index, create, follow, details])
         .mount(

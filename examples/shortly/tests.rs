@@ -197,3 +197,26 @@ async fn json_api() {
         assert!(!missing.json::<ApiError>().error.is_empty(), "{path}");
     }
 }
+
+#[tokio::test]
+async fn links_carry_the_script_root() {
+    // Served under `/s` (a proxy strips it, as a WSGI server sets SCRIPT_NAME): every URL the
+    // app renders puts it back, through the typed builders.
+    let config = stellwerk::wrappers::RequestConfig::default().script_root("/s");
+    let client = Client::new(super::app_with(MemoryStore::shared(), config));
+    let created = client
+        .post("/")
+        .form(&[("url", "https://example.com/")])
+        .send()
+        .await;
+    assert_eq!(created.location(), Some("/s/100+"));
+    let form = client.get("/").send().await.text();
+    assert!(form.contains("<form action=\"/s/\" method=post>"), "{form}");
+    let link: ApiLink = client.get("/api/links/100").send().await.json();
+    assert_eq!(
+        (link.short_url.as_str(), link.api_url.as_str()),
+        ("http://localhost/s/100", "/s/api/links/100")
+    );
+    let missing = client.get("/nope").send().await.text();
+    assert!(missing.contains("<a href=\"/s/\">shortly</a>"), "{missing}");
+}
