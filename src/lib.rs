@@ -34,6 +34,11 @@
 //! ```
 #![forbid(unsafe_code)]
 
+/// The README's Rust snippets, compiled and run as doctests so the quick tour cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub use stellwerk_macros::{delete, get, options, patch, post, put, route, routes, url_for};
 pub use stellwerk_runtime::*;
 
