@@ -7,8 +7,7 @@ use http::Method;
 
 use super::error::RoutingError;
 use super::factory::{RedirectTo, Rule};
-use super::map::BoundRule;
-use super::map::{BoundRedirect, BuildPiece, Map};
+use super::map::{BoundRedirect, BoundRule, BuildPiece, Map};
 use super::matcher::{Outcome, SearchInput, SearchOutput, Slots, has_percent};
 use super::quote::{decode_segment, quote_segment};
 use super::text::same;
