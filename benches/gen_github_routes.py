@@ -55,6 +55,27 @@ else:
     names = ", ".join(f"r{i}" for i in range(len(rules)))
     out.append(f"    stellwerk::routes![{names}]")
     out.append("}")
+    out.append("")
+    # Typed URL building: every route's generated `url(..)` (values validated by the
+    # converters and quoted by the runtime), and the same URLs written with `format!`.
+    out.append("/// Builds every route's URL with its typed builder; returns the total length.")
+    out.append("pub fn typed_urls(v: &str) -> usize {")
+    out.append("    let mut n = 0;")
+    for i, r in enumerate(rules):
+        params = re.findall(r"<(p\d+)>", r)
+        call_args = ", ".join("v" for _ in params)
+        out.append(f"    n += handlers::r{i}::url({call_args}).expect(\"valid value\").len();")
+    out.append("    n")
+    out.append("}")
+    out.append("")
+    out.append("/// The same URLs with `format!` (no validation, no quoting); returns the total length.")
+    out.append("pub fn format_urls(v: &str) -> usize {")
+    out.append("    let mut n = 0;")
+    for r in routes:
+        template = re.sub(r"\{p\d+\}", "{v}", r)
+        out.append(f'    n += format!("{template}").len();')
+    out.append("    n")
+    out.append("}")
 out.append("")
 open(__file__.rsplit("/", 1)[0] + "/support/github_routes.rs", "w").write("\n".join(out))
 
