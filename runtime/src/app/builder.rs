@@ -223,8 +223,12 @@ impl AppBuilder {
         self
     }
 
-    /// Debug mode: the 500 page of a panic shows the panic message, and
-    /// [`App::run`] starts the server with its debug page.
+    /// Debug mode (off by default): a handler that panics answers the debug page (panic
+    /// message, location and backtrace, matched endpoint and rule, the request's method,
+    /// URL and headers with `Authorization`/`Cookie` masked, all HTML-escaped) instead of
+    /// the plain 500, and [`App::run`] starts the server with its debug page. Backtraces
+    /// need the `server` feature (its panic hook records them). Never turn it on where
+    /// others can reach the application.
     pub fn debug(mut self, on: bool) -> Self {
         self.debug = on;
         self

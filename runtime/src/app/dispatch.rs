@@ -20,7 +20,7 @@ use crate::wrappers::response::Response;
 
 use super::context::RequestContext;
 use super::group::value_names;
-use super::panic::{CatchUnwind, panic_message};
+use super::panic::{CatchUnwind, PanicSite, panic_message};
 use super::{App, Mount, Router};
 
 impl<B> tower_service::Service<http::Request<B>> for App
@@ -259,6 +259,7 @@ impl App {
                             .with_description(format!("The endpoint {endpoint:?} has no handler."));
                         return self.render_error(Some(index), err, head);
                     };
+                    let site_endpoint = endpoint.clone();
                     let cx = RequestContext {
                         request,
                         values: PathValues(args.into()),
@@ -266,11 +267,16 @@ impl App {
                         app: self.clone(),
                         mount: index,
                     };
-                    return match CatchUnwind::new(handler(cx)).await {
+                    return match CatchUnwind::new(handler(cx), self.inner.debug).await {
                         Ok(response) => self.after_handler(index, response, head),
-                        Err(message) => {
-                            let err = self.panic_error(&message);
-                            self.render_error(Some(index), err, head)
+                        Err(caught) => {
+                            let site = PanicSite {
+                                mount: index,
+                                endpoint: &site_endpoint,
+                                route,
+                            };
+                            let parts = (&head.method, &head.uri, head.version, &head.headers);
+                            self.handler_panicked(site, caught, head, parts)
                         }
                     };
                 }

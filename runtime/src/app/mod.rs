@@ -66,6 +66,7 @@
 mod builder;
 mod conflict;
 mod context;
+pub(crate) mod debug_page;
 mod dispatch;
 mod error;
 mod group;
@@ -172,7 +173,7 @@ impl App {
             .cloned()
     }
 
-    /// Whether debug mode is on (panic messages are shown on the 500 page).
+    /// Whether debug mode is on (a panicking handler answers the debug page).
     pub fn is_debug(&self) -> bool {
         self.inner.debug
     }
