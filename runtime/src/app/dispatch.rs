@@ -21,6 +21,7 @@ use crate::wrappers::response::Response;
 use super::context::RequestContext;
 use super::group::value_names;
 use super::panic::{CatchUnwind, PanicSite, panic_message};
+use super::static_files::StaticCursor;
 use super::{App, Mount, Router};
 
 impl<B> tower_service::Service<http::Request<B>> for App
@@ -237,6 +238,10 @@ impl App {
         };
         let mut allowed: Vec<Method> = Vec::new();
         let mut first_mount = None;
+        let (mut statics, files) = (
+            StaticCursor::default(),
+            (&*raw_path, &*script_root, &method, &head.headers),
+        );
         for &index in &self.inner.order {
             let mount = &self.inner.mounts[index];
             if !mount.accepts_host(&host, server_name) {
@@ -245,6 +250,12 @@ impl App {
             let Some(path) = mount.strip_prefix(&raw_path) else {
                 continue;
             };
+            if let Some(found) = self
+                .serve_static(Some(mount.prefix.len()), &mut statics, files)
+                .await
+            {
+                return found;
+            }
             first_mount.get_or_insert(index);
             match self.routed(mount, &target, path) {
                 Routed::Found(endpoint, args, route) => {
@@ -293,6 +304,9 @@ impl App {
                     return self.render_error(Some(index), err, head);
                 }
             }
+        }
+        if let Some(found) = self.serve_static(None, &mut statics, files).await {
+            return found;
         }
         if allowed.is_empty() {
             return self.render_error(first_mount, HttpError::not_found(), head);

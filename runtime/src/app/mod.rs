@@ -72,6 +72,7 @@ mod error;
 mod group;
 mod handler;
 mod panic;
+mod static_files;
 mod url;
 
 use std::any::{Any, TypeId};
@@ -146,6 +147,9 @@ pub(crate) struct AppInner {
     pub server_name: Option<String>,
     #[cfg(feature = "server")]
     pub proxy_fix: Option<crate::serve::ProxyFix>,
+    /// Static directories, longest prefix first.
+    #[cfg(feature = "static-files")]
+    pub statics: Vec<static_files::StaticMount>,
 }
 
 /// A built application: mounts, state, configuration and error handlers, behind one
