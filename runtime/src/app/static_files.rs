@@ -25,6 +25,7 @@ pub(crate) struct StaticMount {
 /// Where the static mounts stand while a request is dispatched: the index of the next
 /// mount to try (they are kept longest prefix first).
 #[derive(Default)]
+#[cfg_attr(not(feature = "static-files"), allow(dead_code))]
 pub(crate) struct StaticCursor(usize);
 
 /// What a static mount needs of the request: its raw path under the script root, the
@@ -34,7 +35,6 @@ pub(crate) type StaticRequest<'a> = (&'a str, &'a str, &'a Method, &'a HeaderMap
 impl App {
     /// Tries the static mounts not tried yet whose prefix is longer than `longer_than`
     /// (all of them for `None`); the first one that has the file answers.
-    #[cfg_attr(not(feature = "static-files"), allow(clippy::unused_async))]
     pub(crate) async fn serve_static(
         &self,
         longer_than: Option<usize>,
