@@ -137,6 +137,8 @@ pub struct AppBuilder {
     server_name: Option<String>,
     #[cfg(feature = "server")]
     proxy_fix: Option<crate::serve::ProxyFix>,
+    #[cfg(feature = "static-files")]
+    statics: Vec<super::static_files::StaticMount>,
     errors: Vec<AppError>,
 }
 
@@ -223,8 +225,12 @@ impl AppBuilder {
         self
     }
 
-    /// Debug mode: the 500 page of a panic shows the panic message, and
-    /// [`App::run`] starts the server with its debug page.
+    /// Debug mode (off by default): a handler that panics answers the debug page (panic
+    /// message, location and backtrace, matched endpoint and rule, the request's method,
+    /// URL and headers with `Authorization`/`Cookie` masked, all HTML-escaped) instead of
+    /// the plain 500, and [`App::run`] starts the server with its debug page. Backtraces
+    /// need the `server` feature (its panic hook records them). Never turn it on where
+    /// others can reach the application.
     pub fn debug(mut self, on: bool) -> Self {
         self.debug = on;
         self
@@ -244,6 +250,46 @@ impl AppBuilder {
     #[cfg(feature = "server")]
     pub fn proxy_fix(mut self, trusted_proxies: usize) -> Self {
         self.proxy_fix = Some(crate::serve::ProxyFix::new(trusted_proxies));
+        self
+    }
+
+    /// Serves the files under `dir` at `prefix` with tower-http's `ServeDir`: the content
+    /// type by extension, `HEAD`, conditional and range requests, `index.html` for a
+    /// directory, and never a file outside `dir` (`..` is refused). It is tried like a
+    /// mount (after route mounts with a longer or equal prefix) and answers only `GET` and
+    /// `HEAD` for files that exist, so a missing file lets the next mount try.
+    ///
+    /// ```
+    /// use stellwerk_runtime::app::App;
+    /// use stellwerk_runtime::test::Client;
+    ///
+    /// let dir = std::env::temp_dir().join(format!("stellwerk-doc-static-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// std::fs::write(dir.join("hello.txt"), "hello").unwrap();
+    /// let app = App::new().static_files("/static", &dir).build().unwrap();
+    /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+    /// let response = Client::new(app).get("/static/hello.txt").send().await;
+    /// assert_eq!((response.status().as_u16(), response.text()), (200, "hello".to_owned()));
+    /// # });
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
+    #[cfg(feature = "static-files")]
+    pub fn static_files(
+        mut self,
+        prefix: impl Into<String>,
+        dir: impl AsRef<std::path::Path>,
+    ) -> Self {
+        let prefix = MountPoint::new(prefix.into()).prefix;
+        if let Some(reason) = invalid_prefix(&prefix) {
+            self.errors.push(AppError::InvalidPrefix {
+                prefix: prefix.clone(),
+                reason,
+            });
+        }
+        self.statics.push(super::static_files::StaticMount {
+            prefix,
+            dir: tower_http::services::ServeDir::new(dir),
+        });
         self
     }
 
@@ -292,6 +338,13 @@ impl AppBuilder {
                 server_name: self.server_name,
                 #[cfg(feature = "server")]
                 proxy_fix: self.proxy_fix,
+                #[cfg(feature = "static-files")]
+                statics: {
+                    let mut statics = self.statics;
+                    // Longest prefix first; stable, so ties keep the order they were added.
+                    statics.sort_by_key(|m| std::cmp::Reverse(m.prefix.len()));
+                    statics
+                },
             }),
         })
     }

@@ -20,7 +20,8 @@ use crate::wrappers::response::Response;
 
 use super::context::RequestContext;
 use super::group::value_names;
-use super::panic::{CatchUnwind, panic_message};
+use super::panic::{CatchUnwind, PanicSite, panic_message};
+use super::static_files::StaticCursor;
 use super::{App, Mount, Router};
 
 impl<B> tower_service::Service<http::Request<B>> for App
@@ -237,6 +238,10 @@ impl App {
         };
         let mut allowed: Vec<Method> = Vec::new();
         let mut first_mount = None;
+        let (mut statics, files) = (
+            StaticCursor::default(),
+            (&*raw_path, &*script_root, &method, &head.headers),
+        );
         for &index in &self.inner.order {
             let mount = &self.inner.mounts[index];
             if !mount.accepts_host(&host, server_name) {
@@ -245,6 +250,12 @@ impl App {
             let Some(path) = mount.strip_prefix(&raw_path) else {
                 continue;
             };
+            if let Some(found) = self
+                .serve_static(Some(mount.prefix.len()), &mut statics, files)
+                .await
+            {
+                return found;
+            }
             first_mount.get_or_insert(index);
             match self.routed(mount, &target, path) {
                 Routed::Found(endpoint, args, route) => {
@@ -259,6 +270,7 @@ impl App {
                             .with_description(format!("The endpoint {endpoint:?} has no handler."));
                         return self.render_error(Some(index), err, head);
                     };
+                    let site_endpoint = endpoint.clone();
                     let cx = RequestContext {
                         request,
                         values: PathValues(args.into()),
@@ -266,11 +278,16 @@ impl App {
                         app: self.clone(),
                         mount: index,
                     };
-                    return match CatchUnwind::new(handler(cx)).await {
+                    return match CatchUnwind::new(handler(cx), self.inner.debug).await {
                         Ok(response) => self.after_handler(index, response, head),
-                        Err(message) => {
-                            let err = self.panic_error(&message);
-                            self.render_error(Some(index), err, head)
+                        Err(caught) => {
+                            let site = PanicSite {
+                                mount: index,
+                                endpoint: &site_endpoint,
+                                route,
+                            };
+                            let parts = (&head.method, &head.uri, head.version, &head.headers);
+                            self.handler_panicked(site, caught, head, parts)
                         }
                     };
                 }
@@ -287,6 +304,9 @@ impl App {
                     return self.render_error(Some(index), err, head);
                 }
             }
+        }
+        if let Some(found) = self.serve_static(None, &mut statics, files).await {
+            return found;
         }
         if allowed.is_empty() {
             return self.render_error(first_mount, HttpError::not_found(), head);

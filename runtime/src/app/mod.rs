@@ -66,11 +66,13 @@
 mod builder;
 mod conflict;
 mod context;
+pub(crate) mod debug_page;
 mod dispatch;
 mod error;
 mod group;
 mod handler;
 mod panic;
+mod static_files;
 mod url;
 
 use std::any::{Any, TypeId};
@@ -145,6 +147,9 @@ pub(crate) struct AppInner {
     pub server_name: Option<String>,
     #[cfg(feature = "server")]
     pub proxy_fix: Option<crate::serve::ProxyFix>,
+    /// Static directories, longest prefix first.
+    #[cfg(feature = "static-files")]
+    pub statics: Vec<static_files::StaticMount>,
 }
 
 /// A built application: mounts, state, configuration and error handlers, behind one
@@ -172,7 +177,7 @@ impl App {
             .cloned()
     }
 
-    /// Whether debug mode is on (panic messages are shown on the 500 page).
+    /// Whether debug mode is on (a panicking handler answers the debug page).
     pub fn is_debug(&self) -> bool {
         self.inner.debug
     }

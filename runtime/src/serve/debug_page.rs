@@ -1,5 +1,6 @@
 //! The debug page the server renders in debug mode: the panic (or service error), the
-//! backtrace and the request. (Outside debug mode a failure answers the catalogue's plain
+//! backtrace and the request, drawn by the App's renderer (`app::debug_page`, which the App
+//! uses for a panicking handler). (Outside debug mode a failure answers the catalogue's plain
 //! 500 page, [`HttpError::internal_server_error`](crate::exceptions::HttpError::internal_server_error).)
 //!
 //! Every piece of text on the debug page comes from the request or the application, so all
@@ -8,13 +9,12 @@
 //! action, so there is nothing for a foreign `Host` to drive (CVE-2024-34069), and
 //! credentials (`Authorization`, `Proxy-Authorization`, `Cookie`) are masked.
 
-use std::fmt::Write as _;
 use std::net::SocketAddr;
 
-use http::{HeaderMap, Method, Uri, Version, header};
+use http::{HeaderMap, Method, Uri, Version};
 
 use super::guard::PanicReport;
-use crate::exceptions::escape_html;
+use crate::app::debug_page as page;
 
 /// What went wrong while answering a request.
 #[derive(Debug)]
@@ -48,100 +48,50 @@ pub(crate) struct RequestInfo {
     pub(crate) remote: SocketAddr,
 }
 
-impl RequestInfo {
-    /// The full URL: HTTP/2 requests carry scheme and authority in the URI, HTTP/1.1
-    /// requests only a path, with the host in the `Host` header.
-    fn url(&self) -> String {
-        if self.uri.authority().is_some() {
-            return self.uri.to_string();
-        }
-        let host = self
-            .headers
-            .get(header::HOST)
-            .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned())
-            .unwrap_or_default();
-        let path = self.uri.path_and_query().map_or("/", |p| p.as_str());
-        format!("http://{host}{path}")
-    }
-}
-
-const MASKED: [header::HeaderName; 3] = [
-    header::AUTHORIZATION,
-    header::PROXY_AUTHORIZATION,
-    header::COOKIE,
-];
-
-/// The debug page for `failure` while answering `request`.
+/// The debug page for `failure` while answering `request` (rendered by the App's renderer).
 pub(crate) fn render(failure: &Failure, request: &RequestInfo) -> String {
-    let (kind, message) = match failure {
-        Failure::Panic(report) => ("panic", report.message.as_str()),
+    let (kind, message, location, backtrace, causes): (_, _, _, _, &[String]) = match failure {
+        Failure::Panic(report) => (
+            "panic",
+            report.message.as_str(),
+            report.location.as_deref(),
+            Some(
+                report
+                    .backtrace
+                    .as_deref()
+                    .ok_or("no backtrace was captured"),
+            ),
+            &[],
+        ),
         Failure::Error(chain) => (
             "service error",
             chain.first().map_or("(no message)", String::as_str),
+            None,
+            None,
+            chain.get(1..).unwrap_or(&[]),
         ),
     };
-    let mut page = String::with_capacity(4096);
-    let _ = write!(
-        page,
-        "<!doctype html>\n<html lang=en>\n<head>\n<meta charset=utf-8>\n\
-         <title>{kind}: {title} // stellwerk debug page</title>\n<style>{STYLE}</style>\n</head>\n<body>\n\
-         <h1>{kind}</h1>\n<p class=message>{message}</p>\n",
-        title = escape_html(message),
-        message = escape_html(message),
-    );
-    match failure {
-        Failure::Panic(report) => {
-            if let Some(location) = &report.location {
-                let _ = writeln!(page, "<p>at <code>{}</code></p>", escape_html(location));
-            }
-            page.push_str("<h2>Backtrace</h2>\n");
-            match &report.backtrace {
-                Some(trace) => {
-                    let _ = writeln!(page, "<pre class=trace>{}</pre>", escape_html(trace));
-                }
-                None => page.push_str("<p>(no backtrace was captured)</p>\n"),
-            }
-        }
-        Failure::Error(chain) => {
-            for cause in chain.iter().skip(1) {
-                let _ = writeln!(page, "<p>caused by: {}</p>", escape_html(cause));
-            }
-        }
-    }
-    let _ = write!(
-        page,
-        "<h2>Request</h2>\n<table>\n<tr><th>method<td>{}\n<tr><th>URL<td>{}\n\
-         <tr><th>version<td>{:?}\n<tr><th>remote address<td>{}\n</table>\n\
-         <h2>Headers</h2>\n<table>\n",
-        escape_html(request.method.as_str()),
-        escape_html(&request.url()),
-        request.version,
-        request.remote,
-    );
-    for (name, value) in &request.headers {
-        let shown = if MASKED.contains(name) {
-            "[masked]".to_owned()
-        } else {
-            escape_html(&String::from_utf8_lossy(value.as_bytes()))
-        };
-        let _ = writeln!(page, "<tr><th>{}<td>{shown}", escape_html(name.as_str()));
-    }
-    page.push_str(
-        "</table>\n<p class=note>This page is shown because the server runs in debug mode. \
-         Never enable debug mode where others can reach the server.</p>\n</body>\n</html>\n",
-    );
-    page
+    page::render(&page::Page {
+        kind,
+        message,
+        location,
+        backtrace,
+        causes,
+        route: None,
+        method: &request.method,
+        uri: &request.uri,
+        version: request.version,
+        headers: &request.headers,
+        remote: Some(request.remote.to_string()),
+        form_note: None,
+    })
 }
-
-const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}\
-h1{color:#a00}.message{font-size:1.2em;white-space:pre-wrap}\
-pre.trace{background:#f4f4f4;padding:1em;overflow:auto;font-size:.85em}\
-th{text-align:left;padding-right:1em;vertical-align:top}td{font-family:monospace;word-break:break-all}\
-.note{color:#666;margin-top:2em}";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exceptions::escape_html;
+    use http::header;
 
     fn request() -> RequestInfo {
         let mut headers = HeaderMap::new();

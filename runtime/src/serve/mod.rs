@@ -70,7 +70,7 @@
 
 mod connection;
 mod debug_page;
-mod guard;
+pub(crate) mod guard;
 mod log;
 mod proxy_fix;
 mod server;
