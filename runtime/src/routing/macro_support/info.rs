@@ -1,6 +1,9 @@
 //! [`RouteInfo`], the `META` constant of a route, and [`build_url`], the typed builders' core.
 
 use std::any::Any;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::routing::converter::{Converter, ValidationError};
 use crate::routing::error::BuildError;
@@ -255,6 +258,26 @@ impl RouteInfo {
     }
 }
 
+/// The parsed form of a route's rule, parsed once per thread.
+///
+/// The macro already validated the rule at compile time, but `url()` needs its tokens at run
+/// time; parsing them on every call was most of the cost of a typed URL. Rules are
+/// `&'static str`s from `RouteInfo`, so the cache is bounded by the number of routes.
+fn parsed_rule(source: &'static str) -> Option<Rc<rule::ParsedRule>> {
+    thread_local! {
+        static PARSED: RefCell<HashMap<&'static str, Rc<rule::ParsedRule>>> =
+            RefCell::new(HashMap::new());
+    }
+    PARSED.with(|cache| {
+        if let Some(parsed) = cache.borrow().get(source) {
+            return Some(Rc::clone(parsed));
+        }
+        let parsed = Rc::new(rule::parse(source).ok()?);
+        cache.borrow_mut().insert(source, Rc::clone(&parsed));
+        Some(parsed)
+    })
+}
+
 /// Builds the path (and query string) of a route from its variables' URL texts.
 ///
 /// `texts` holds, in [`RouteInfo::variables`] order, what each variable's converter made of
@@ -301,8 +324,8 @@ pub fn build_url(
             )));
         }
     }
-    let parsed = rule::parse(info.rule)
-        .map_err(|_| error(format!("the rule {:?} does not parse", info.rule)))?;
+    let parsed = parsed_rule(info.rule)
+        .ok_or_else(|| error(format!("the rule {:?} does not parse", info.rule)))?;
     let merge = info.merge_slashes.unwrap_or(true);
     let first_path_var = info
         .variables
