@@ -1,6 +1,7 @@
 //! The request path through an [`App`]: mounts, routing outcomes, handlers, errors and
 //! finalisation (see the [module docs](super) for the rules).
 
+use std::any::Any;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::convert::Infallible;
@@ -42,8 +43,26 @@ where
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
         let app = self.clone();
-        Box::pin(async move { Ok(app.handle(request.map(Body::new)).await) })
+        Box::pin(async move { Ok(app.handle(request.map(into_body)).await) })
     }
+}
+
+/// `body` as a [`Body`], without a second box when it already is one (as under
+/// stellwerk's server and test client).
+fn into_body<B>(body: B) -> Body
+where
+    B: http_body::Body + Send + 'static,
+    B::Data: Into<Bytes>,
+    B::Error: Into<BoxError>,
+{
+    let mut slot = Some(body);
+    if let Some(body) = (&mut slot as &mut dyn Any)
+        .downcast_mut::<Option<Body>>()
+        .and_then(Option::take)
+    {
+        return body;
+    }
+    slot.map_or_else(Body::empty, Body::new)
 }
 
 /// The request head, kept to render errors after the handler took the request.
@@ -252,7 +271,11 @@ impl App {
                 if let Some(sub) = subdomain.filter(|_| !map.host_matching()) {
                     adapter = adapter.subdomain(sub);
                 }
-                let adapter = adapter.url_scheme(scheme).query_args(query);
+                // `bind` starts at `http`; setting it again would only copy the string.
+                if scheme != "http" {
+                    adapter = adapter.url_scheme(scheme);
+                }
+                let adapter = adapter.query_args(query);
                 match adapter.match_path(path, method) {
                     Ok(m) => Routed::Found(m.endpoint, m.args, None),
                     Err(e) => Routed::Failed(e),
@@ -267,7 +290,11 @@ impl App {
                 if let Some(sub) = subdomain.filter(|_| !host_matching) {
                     adapter = adapter.subdomain(sub);
                 }
-                let adapter = adapter.url_scheme(scheme).query_args(query);
+                // `bind` starts at `http`; setting it again would only copy the string.
+                if scheme != "http" {
+                    adapter = adapter.url_scheme(scheme);
+                }
+                let adapter = adapter.query_args(query);
                 match adapter.match_path(path, method) {
                     Ok(m) => {
                         let names = value_names(group, m.route, m.args.len());

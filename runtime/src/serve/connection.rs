@@ -91,7 +91,8 @@ where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
-    let started = Instant::now();
+    // Only the request log reads the clock.
+    let started = shared.log_requests.then(Instant::now);
     let (mut parts, incoming) = request.into_parts();
     if shared.drop_underscore_headers {
         let names: Vec<_> = parts
@@ -191,7 +192,7 @@ where
                 target: &target,
                 version,
                 status: response.status(),
-                elapsed: started.elapsed(),
+                elapsed: started.map(|at| at.elapsed()).unwrap_or_default(),
                 time: SystemTime::now(),
             },
             shared.logger.colour(),
