@@ -186,6 +186,17 @@ impl AppBuilder {
             Router::Map(map) => map.rules().any(|r| r.subdomain_name().is_some()),
             Router::Group(group) => group.routes().iter().any(|r| r.subdomain.is_some()),
         };
+        let (route_endpoints, group_host_matching) = match &router {
+            Router::Map(_) => (Vec::new(), false),
+            Router::Group(group) => (
+                group
+                    .routes()
+                    .iter()
+                    .map(|r| Arc::from(&*r.endpoint))
+                    .collect(),
+                group.routes().iter().any(|r| r.host.is_some()),
+            ),
+        };
         self.mounts.push(Mount {
             prefix: at.prefix,
             host: at.host,
@@ -194,6 +205,8 @@ impl AppBuilder {
             router,
             handlers: handlers.by_endpoint,
             route_handlers: Vec::new(),
+            route_endpoints,
+            group_host_matching,
             error_handlers: at.error_handlers,
         });
     }

@@ -1,11 +1,14 @@
 //! The request path through an [`App`]: mounts, routing outcomes, handlers, errors and
 //! finalisation (see the [module docs](super) for the rules).
 
+use std::any::Any;
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::convert::Infallible;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::SystemTime;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::header::{self, HeaderValue};
@@ -14,6 +17,7 @@ use http::{Extensions, HeaderMap, Method, StatusCode, Uri, Version};
 use crate::body::{Body, BoxError};
 use crate::exceptions::{ErrorRecord, HttpError};
 use crate::extract::PathValues;
+use crate::headers::http_date_from_unix;
 use crate::routing::{RoutingError, Value};
 use crate::wrappers::Request;
 use crate::wrappers::response::Response;
@@ -40,8 +44,26 @@ where
 
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
         let app = self.clone();
-        Box::pin(async move { Ok(app.handle(request.map(Body::new)).await) })
+        Box::pin(async move { Ok(app.handle(request.map(into_body)).await) })
     }
+}
+
+/// `body` as a [`Body`], without a second box when it already is one (as under
+/// stellwerk's server and test client).
+fn into_body<B>(body: B) -> Body
+where
+    B: http_body::Body + Send + 'static,
+    B::Data: Into<Bytes>,
+    B::Error: Into<BoxError>,
+{
+    let mut slot = Some(body);
+    if let Some(body) = (&mut slot as &mut dyn Any)
+        .downcast_mut::<Option<Body>>()
+        .and_then(Option::take)
+    {
+        return body;
+    }
+    slot.map_or_else(Body::empty, Body::new)
 }
 
 /// The request head, kept to render errors after the handler took the request.
@@ -49,18 +71,36 @@ pub(crate) struct Head {
     method: Method,
     uri: Uri,
     version: Version,
+    /// All the headers when an error handler may see the request; otherwise only `Accept`,
+    /// the one header the built-in error page reads (copying the whole map and the
+    /// extensions on every request, for the rare error, was a measurable cost).
     headers: HeaderMap,
-    extensions: Extensions,
+    /// The extensions, kept only when an error handler may see the request.
+    extensions: Option<Extensions>,
 }
 
 impl Head {
-    fn of(request: &http::Request<Body>) -> Self {
+    /// The head of `request`; `full` keeps every header and the extensions (for error
+    /// handlers), otherwise only what the built-in error page needs.
+    fn of(request: &http::Request<Body>, full: bool) -> Self {
+        let (headers, extensions) = if full {
+            (
+                request.headers().clone(),
+                Some(request.extensions().clone()),
+            )
+        } else {
+            let mut accept = HeaderMap::new();
+            for value in request.headers().get_all(header::ACCEPT) {
+                accept.append(header::ACCEPT, value.clone());
+            }
+            (accept, None)
+        };
         Head {
             method: request.method().clone(),
             uri: request.uri().clone(),
             version: request.version(),
-            headers: request.headers().clone(),
-            extensions: request.extensions().clone(),
+            headers,
+            extensions,
         }
     }
 
@@ -71,8 +111,39 @@ impl Head {
         *request.uri_mut() = self.uri.clone();
         *request.version_mut() = self.version;
         *request.headers_mut() = self.headers.clone();
-        *request.extensions_mut() = self.extensions.clone();
+        if let Some(extensions) = &self.extensions {
+            *request.extensions_mut() = extensions.clone();
+        }
         Request::with_config(request, app.inner.config.clone())
+    }
+}
+
+thread_local! {
+    /// The `Date` value of the current second, formatted once per second and thread.
+    static DATE: RefCell<(u64, Option<HeaderValue>)> = const { RefCell::new((0, None)) };
+}
+
+/// The `Date` header value for now (HTTP dates have one-second resolution, so a value
+/// formatted earlier in the same second is the same value).
+fn date_now() -> Option<HeaderValue> {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
+    DATE.with_borrow_mut(|(at, value)| {
+        if *at != secs || value.is_none() {
+            *value = i64::try_from(secs)
+                .ok()
+                .and_then(|s| HeaderValue::from_str(&http_date_from_unix(s)).ok());
+            *at = secs;
+        }
+        value.clone()
+    })
+}
+
+/// `s` in lower case, copied only when it has upper-case letters.
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
     }
 }
 
@@ -146,17 +217,24 @@ impl App {
             }
             request
         };
-        let head = Head::of(&request);
+        let method = request.method().clone();
         let request = Request::with_config(request, self.inner.config.clone());
-        let mut response = self.route(request, &head).await;
+        let mut response = self.route(request).await;
         response
             .as_http_mut()
             .extensions_mut()
             .remove::<ErrorRecord>();
         if !response.headers().contains_key(header::DATE) {
-            response.set_date(SystemTime::now());
+            match date_now() {
+                Some(value) => {
+                    response.headers_mut().insert(header::DATE, value);
+                }
+                None => {
+                    response.set_date(SystemTime::now());
+                }
+            }
         }
-        response.finalize_for(&head.method)
+        response.finalize_for(&method)
     }
 
     fn routed(&self, mount: &Mount, target: &Target<'_>, path: &str) -> Routed {
@@ -167,7 +245,11 @@ impl App {
             query,
             method,
         } = *target;
-        let script_name = format!("{script_root}{}", mount.prefix);
+        let script_name: Cow<'_, str> = if script_root.is_empty() {
+            Cow::Borrowed(&mount.prefix)
+        } else {
+            Cow::Owned(format!("{script_root}{}", mount.prefix))
+        };
         // Subdomains are the router's business only when its rules name some and the mount
         // is not itself restricted to one (Flask's default: no subdomain matching);
         // otherwise it is bound to the request's host, which redirects keep.
@@ -190,14 +272,18 @@ impl App {
                 if let Some(sub) = subdomain.filter(|_| !map.host_matching()) {
                     adapter = adapter.subdomain(sub);
                 }
-                let adapter = adapter.url_scheme(scheme).query_args(query);
+                // `bind` starts at `http`; setting it again would only copy the string.
+                if scheme != "http" {
+                    adapter = adapter.url_scheme(scheme);
+                }
+                let adapter = adapter.query_args(query);
                 match adapter.match_path(path, method) {
                     Ok(m) => Routed::Found(m.endpoint, m.args, None),
                     Err(e) => Routed::Failed(e),
                 }
             }
             Router::Group(group) => {
-                let host_matching = group.routes().iter().any(|r| r.host.is_some());
+                let host_matching = mount.group_host_matching;
                 let mut adapter = match server_name {
                     Some(server) if !host_matching => group.bind(server, &script_name),
                     _ => group.bind(host, &script_name),
@@ -205,12 +291,20 @@ impl App {
                 if let Some(sub) = subdomain.filter(|_| !host_matching) {
                     adapter = adapter.subdomain(sub);
                 }
-                let adapter = adapter.url_scheme(scheme).query_args(query);
+                // `bind` starts at `http`; setting it again would only copy the string.
+                if scheme != "http" {
+                    adapter = adapter.url_scheme(scheme);
+                }
+                let adapter = adapter.query_args(query);
                 match adapter.match_path(path, method) {
                     Ok(m) => {
                         let names = value_names(group, m.route, m.args.len());
                         let args = names.into_iter().zip(m.args).collect();
-                        Routed::Found(Arc::from(&*m.endpoint), args, Some(m.route))
+                        let endpoint = match mount.route_endpoints.get(m.route) {
+                            Some(endpoint) => Arc::clone(endpoint),
+                            None => Arc::from(&*m.endpoint),
+                        };
+                        Routed::Found(endpoint, args, Some(m.route))
                     }
                     Err(e) => Routed::Failed(e),
                 }
@@ -218,36 +312,59 @@ impl App {
         }
     }
 
-    async fn route(&self, request: Request, head: &Head) -> Response {
+    /// Whether an error handler could answer for errors under `mount`.
+    fn has_error_handlers(&self, mount: Option<usize>) -> bool {
+        !self.inner.error_handlers.is_empty()
+            || mount.is_some_and(|i| !self.inner.mounts[i].error_handlers.is_empty())
+    }
+
+    /// Renders an error while the request is still at hand.
+    fn reject(&self, mount: Option<usize>, err: HttpError, request: &Request) -> Response {
+        let head = Head::of(request.as_http(), self.has_error_handlers(mount));
+        self.render_error(mount, err, &head)
+    }
+
+    async fn route(&self, request: Request) -> Response {
         let host = match request.host() {
-            Ok(host) => host.to_ascii_lowercase(),
-            Err(err) => return self.render_error(None, err, head),
+            Ok(host) => host,
+            Err(err) => return self.reject(None, err, &request),
         };
+        let host = lowercase(&host);
         let raw_path = relative_raw_path(&request);
-        let query = request.query_string().to_owned();
-        let scheme = request.scheme();
-        let script_root = request.script_root().to_owned();
-        let method = request.method().clone();
+        let query = request.query_string();
+        let scheme = match request.uri().scheme_str() {
+            Some(scheme) => lowercase(scheme),
+            None => Cow::Borrowed("http"),
+        };
+        let script_root = request.script_root();
+        let method = request.method();
         let server_name = self.inner.server_name.as_deref();
         let target = Target {
             host: &host,
-            script_root: &script_root,
+            script_root,
             scheme: &scheme,
-            query: &query,
-            method: &method,
+            query,
+            method,
         };
         let mut allowed: Vec<Method> = Vec::new();
         let mut first_mount = None;
+        // Static mounts need the request headers (conditional and range requests) after the
+        // request itself may have moved into a handler: copy them only when there are any.
+        let static_headers = if self.inner.statics.is_empty() {
+            HeaderMap::new()
+        } else {
+            request.headers().clone()
+        };
         let (mut statics, files) = (
             StaticCursor::default(),
-            (&*raw_path, &*script_root, &method, &head.headers),
+            (raw_path, script_root, method, &static_headers),
         );
         for &index in &self.inner.order {
             let mount = &self.inner.mounts[index];
             if !mount.accepts_host(&host, server_name) {
                 continue;
             }
-            let Some(path) = mount.strip_prefix(&raw_path) else {
+            let Some(path) = mount.strip_prefix(raw_path) else {
                 continue;
             };
             if let Some(found) = self
@@ -268,9 +385,14 @@ impl App {
                         // gain endpoints only through a new build, so this is defensive.
                         let err = HttpError::internal_server_error()
                             .with_description(format!("The endpoint {endpoint:?} has no handler."));
-                        return self.render_error(Some(index), err, head);
+                        return self.reject(Some(index), err, &request);
                     };
                     let site_endpoint = endpoint.clone();
+                    // The debug page shows every header, so debug mode keeps the full head.
+                    let head = Head::of(
+                        request.as_http(),
+                        self.inner.debug || self.has_error_handlers(Some(index)),
+                    );
                     let cx = RequestContext {
                         request,
                         values: PathValues(args.into()),
@@ -279,7 +401,7 @@ impl App {
                         mount: index,
                     };
                     return match CatchUnwind::new(handler(cx), self.inner.debug).await {
-                        Ok(response) => self.after_handler(index, response, head),
+                        Ok(response) => self.after_handler(index, response, &head),
                         Err(caught) => {
                             let site = PanicSite {
                                 mount: index,
@@ -287,7 +409,7 @@ impl App {
                                 route,
                             };
                             let parts = (&head.method, &head.uri, head.version, &head.headers);
-                            self.handler_panicked(site, caught, head, parts)
+                            self.handler_panicked(site, caught, &head, parts)
                         }
                     };
                 }
@@ -301,7 +423,7 @@ impl App {
                 Routed::Failed(err) => {
                     let err = HttpError::bad_request()
                         .with_description(format!("The URL was not understood: {err}."));
-                    return self.render_error(Some(index), err, head);
+                    return self.reject(Some(index), err, &request);
                 }
             }
         }
@@ -309,7 +431,7 @@ impl App {
             return found;
         }
         if allowed.is_empty() {
-            return self.render_error(first_mount, HttpError::not_found(), head);
+            return self.reject(first_mount, HttpError::not_found(), &request);
         }
         // OPTIONS is answered automatically for every path that exists.
         allowed.push(Method::OPTIONS);
@@ -325,7 +447,7 @@ impl App {
             return response;
         }
         let err = HttpError::method_not_allowed(&allowed);
-        self.render_error(first_mount, err, head)
+        self.reject(first_mount, err, &request)
     }
 
     fn panic_error(&self, message: &str) -> HttpError {
@@ -390,7 +512,7 @@ impl App {
 }
 
 /// The raw (still percent-encoded) path under the script root.
-fn relative_raw_path(request: &Request) -> String {
+fn relative_raw_path(request: &Request) -> &str {
     let raw = request.raw_path();
     let root = request.script_root();
     let forwarded = cfg!(feature = "server") && forwarded_prefix(request);
@@ -399,9 +521,9 @@ fn relative_raw_path(request: &Request) -> String {
         && let Some(rest) = raw.strip_prefix(root)
         && (rest.is_empty() || rest.starts_with('/'))
     {
-        return rest.to_owned();
+        return rest;
     }
-    raw.to_owned()
+    raw
 }
 
 #[cfg(feature = "server")]
@@ -419,7 +541,38 @@ fn forwarded_prefix(_request: &Request) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::host_name;
+    use super::{date_now, host_name, lowercase};
+    use crate::headers::parse_date;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn lowercase_copies_only_when_needed() {
+        for (input, expected, copied) in [
+            ("example.com", "example.com", false),
+            ("Example.COM", "example.com", true),
+            ("HTTPS", "https", true),
+            ("", "", false),
+        ] {
+            let out = lowercase(input);
+            assert_eq!(out, expected, "{input:?}");
+            assert_eq!(
+                matches!(out, std::borrow::Cow::Owned(_)),
+                copied,
+                "{input:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn cached_date_is_the_current_second() {
+        for _ in 0..3 {
+            let before = SystemTime::now() - Duration::from_secs(1);
+            let value = date_now().expect("the clock is after 1970");
+            let at = parse_date(value.to_str().expect("dates are ASCII")).expect("an HTTP date");
+            let after = SystemTime::now();
+            assert!(at >= before && at <= after, "{value:?}");
+        }
+    }
 
     #[test]
     fn host_names_drop_the_port() {

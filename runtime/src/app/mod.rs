@@ -133,6 +133,10 @@ pub(crate) struct Mount {
     pub handlers: HashMap<String, HandlerFn>,
     /// Handlers by route index (groups: two routes may share an endpoint).
     pub route_handlers: Vec<Option<HandlerFn>>,
+    /// Endpoint names by route index (groups), made once so a match shares them.
+    pub route_endpoints: Vec<Arc<str>>,
+    /// Whether any route of the group names a host (groups; maps know it themselves).
+    pub group_host_matching: bool,
     pub error_handlers: HashMap<StatusCode, ErrorHandlerFn>,
 }
 

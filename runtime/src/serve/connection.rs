@@ -2,6 +2,7 @@
 //! runs it under the panic guard, turns failures into 500 pages, adds the `Server` header
 //! and writes the request log line.
 
+use std::any::Any;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -46,9 +47,9 @@ where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
-    type Response = Response<Body>;
+    type Response = Response<ServedBody>;
     type Error = Infallible;
-    type Future = BoxFuture<Result<Response<Body>, Infallible>>;
+    type Future = BoxFuture<Result<Response<ServedBody>, Infallible>>;
 
     fn call(&self, request: Request<Incoming>) -> Self::Future {
         let service = self.service.clone();
@@ -58,12 +59,31 @@ where
     }
 }
 
+/// What the server sends: every body under the panic guard.
+pub(crate) type ServedBody = CatchPanicBody<Body>;
+
+/// `body` as a [`Body`], without a second box when it already is one (an `App`'s is).
+fn into_body<B>(body: B) -> Body
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let mut slot = Some(body);
+    if let Some(body) = (&mut slot as &mut dyn Any)
+        .downcast_mut::<Option<Body>>()
+        .and_then(Option::take)
+    {
+        return body;
+    }
+    slot.map_or_else(Body::empty, Body::new)
+}
+
 async fn answer<S, B>(
     mut service: S,
     request: Request<Incoming>,
     peer: SocketAddr,
     shared: &Shared,
-) -> Response<Body>
+) -> Response<ServedBody>
 where
     S: tower::Service<Request<Body>, Response = Response<B>> + Send + 'static,
     S::Future: Send + 'static,
@@ -71,7 +91,8 @@ where
     B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
-    let started = Instant::now();
+    // Only the request log reads the clock.
+    let started = shared.log_requests.then(Instant::now);
     let (mut parts, incoming) = request.into_parts();
     if shared.drop_underscore_headers {
         let names: Vec<_> = parts
@@ -94,12 +115,12 @@ where
 
     // Everything the service does (poll_ready, call and its future) runs under the guard.
     let outcome = CatchPanic::new(
-        async move {
+        std::pin::pin!(async move {
             std::future::poll_fn(|cx| service.poll_ready(cx))
                 .await
                 .map_err(Into::into)?;
             service.call(request).await.map_err(Into::into)
-        },
+        }),
         shared.capture,
     )
     .await;
@@ -109,11 +130,9 @@ where
         Err(report) => Err(Failure::Panic(report)),
     };
 
-    let mut response = match failure {
-        Ok(response) => {
-            let capture = shared.capture;
-            response.map(|body| Body::new(CatchPanicBody::new(body, capture, log_body_panic)))
-        }
+    let capture = shared.capture;
+    let response = match failure {
+        Ok(response) => response.map(into_body),
         Err(failure) => {
             let target = uri.path_and_query().map_or("/", |p| p.as_str());
             shared.logger.write(&format!(
@@ -155,6 +174,7 @@ where
             }
         }
     };
+    let mut response = response.map(|body| CatchPanicBody::new(body, capture, log_body_panic));
     if let Some(value) = &shared.server_header
         && !response.headers().contains_key(header::SERVER)
     {
@@ -172,7 +192,7 @@ where
                 target: &target,
                 version,
                 status: response.status(),
-                elapsed: started.elapsed(),
+                elapsed: started.map(|at| at.elapsed()).unwrap_or_default(),
                 time: SystemTime::now(),
             },
             shared.logger.colour(),

@@ -139,27 +139,27 @@ pub(crate) fn guarded<R>(mode: Capture, f: impl FnOnce() -> R) -> Result<R, Pani
 
 /// A future whose every poll runs under [`guarded`]; it answers `Err` once if the inner
 /// future panics and must not be polled again after that.
+///
+/// The inner future must be `Unpin`: callers pin it where it lives (`std::pin::pin!` in
+/// an already boxed async fn), which saves an allocation per request over boxing it here.
 pub(crate) struct CatchPanic<F> {
-    inner: Pin<Box<F>>,
+    inner: F,
     mode: Capture,
 }
 
 impl<F> CatchPanic<F> {
     pub(crate) fn new(inner: F, mode: Capture) -> Self {
-        CatchPanic {
-            inner: Box::pin(inner),
-            mode,
-        }
+        CatchPanic { inner, mode }
     }
 }
 
-impl<F: Future> Future for CatchPanic<F> {
+impl<F: Future + Unpin> Future for CatchPanic<F> {
     type Output = Result<F::Output, PanicReport>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let mode = this.mode;
-        let inner = this.inner.as_mut();
+        let inner = Pin::new(&mut this.inner);
         match guarded(mode, move || inner.poll(cx)) {
             Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
             Ok(Poll::Pending) => Poll::Pending,
@@ -183,8 +183,11 @@ impl std::error::Error for BodyPanicked {}
 
 /// A response body whose polls run under [`guarded`]. After a panic it reports the panic
 /// once as an error (hyper then resets the stream or closes the connection) and ends.
+///
+/// The body must be `Unpin` (stellwerk's [`Body`](crate::body::Body) is), so it is kept
+/// in place rather than in another box.
 pub(crate) struct CatchPanicBody<B> {
-    inner: Option<Pin<Box<B>>>,
+    inner: Option<B>,
     mode: Capture,
     on_panic: fn(&PanicReport),
 }
@@ -192,7 +195,7 @@ pub(crate) struct CatchPanicBody<B> {
 impl<B> CatchPanicBody<B> {
     pub(crate) fn new(inner: B, mode: Capture, on_panic: fn(&PanicReport)) -> Self {
         CatchPanicBody {
-            inner: Some(Box::pin(inner)),
+            inner: Some(inner),
             mode,
             on_panic,
         }
@@ -201,7 +204,7 @@ impl<B> CatchPanicBody<B> {
 
 impl<B> http_body::Body for CatchPanicBody<B>
 where
-    B: http_body::Body<Data = Bytes>,
+    B: http_body::Body<Data = Bytes> + Unpin,
     B::Error: Into<BoxError>,
 {
     type Data = Bytes;
@@ -215,7 +218,7 @@ where
         let Some(inner) = this.inner.as_mut() else {
             return Poll::Ready(None);
         };
-        let inner = inner.as_mut();
+        let inner = Pin::new(inner);
         match guarded(this.mode, move || inner.poll_frame(cx)) {
             Ok(Poll::Ready(Some(Err(err)))) => Poll::Ready(Some(Err(err.into()))),
             Ok(Poll::Ready(Some(Ok(frame)))) => Poll::Ready(Some(Ok(frame))),
@@ -309,10 +312,10 @@ mod tests {
     async fn future_panic_is_caught() {
         install_hook();
         let result = CatchPanic::new(
-            async {
+            std::pin::pin!(async {
                 tokio::task::yield_now().await;
                 panic!("inside the future");
-            },
+            }),
             Capture::Location,
         )
         .await;
