@@ -503,7 +503,7 @@ pub(crate) fn append_query(url: &mut String, query: Option<&str>) {
 }
 
 /// Collapses repeated slashes.
-fn merge_slashes(path: &str) -> String {
+pub(crate) fn merge_slashes(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut prev = false;
     for c in path.chars() {
@@ -518,7 +518,7 @@ fn merge_slashes(path: &str) -> String {
 
 /// Re-encodes a raw path canonically: each segment decoded, then quoted (so `%2F` stays
 /// inside its segment, a stray `%` becomes `%25`).
-fn requote(raw: &str) -> String {
+pub(crate) fn requote(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 8);
     for (i, seg) in raw.split('/').enumerate() {
         if i > 0 {

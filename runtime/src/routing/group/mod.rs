@@ -57,10 +57,11 @@ use std::sync::{Arc, OnceLock};
 
 use http::Method;
 
+use super::adapter::{merge_slashes, requote};
 use super::error::{RoutingError, RuleError};
 use super::macro_support::RouteInfo;
 use super::map::{Allowed, Map};
-use super::quote::{decode_segment, quote_segment};
+use super::quote::decode_segment;
 use super::value::Value;
 
 mod arg;
@@ -514,32 +515,4 @@ fn not_found(s: Search<'_>) -> RoutingError {
     } else {
         RoutingError::NotFound
     }
-}
-
-fn merge_slashes(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut prev = false;
-    for c in path.chars() {
-        if c == '/' && prev {
-            continue;
-        }
-        prev = c == '/';
-        out.push(c);
-    }
-    out
-}
-
-/// Each segment decoded, then quoted (as the map's redirects).
-fn requote(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len() + 8);
-    for (i, seg) in raw.split('/').enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        match decode_segment(seg) {
-            Some(decoded) => out.push_str(&quote_segment(&decoded)),
-            None => out.push_str(seg),
-        }
-    }
-    out
 }
