@@ -1,5 +1,6 @@
 //! What `AppBuilder::build` refuses: conflicts between mounts (both routes named), missing
 //! and unknown handlers, bad prefixes, subdomain mounts without a server name.
+#![cfg(feature = "server")]
 
 use stellwerk_runtime::app::{App, AppError, Handlers, MountPoint};
 use stellwerk_runtime::routing::{Map, Rule};

@@ -1,6 +1,7 @@
 //! The App's debug page for a panicking handler: shown only in debug mode, with the panic
 //! message, the backtrace, the matched route and the request, all escaped, credentials
 //! masked.
+#![cfg(all(feature = "server", feature = "json", feature = "multipart"))]
 
 use stellwerk_runtime::app::{App, Handlers};
 use stellwerk_runtime::extract::PathValues;

@@ -1,5 +1,6 @@
 //! How an `App` answers: status codes, `Allow`, automatic HEAD and OPTIONS, redirects with
 //! the mount prefix and query, panics, finalisation. One table, one app.
+#![cfg(feature = "server")]
 
 use http::{Method, StatusCode};
 use stellwerk_runtime::app::{App, Handlers};

@@ -1,6 +1,7 @@
 //! Error handlers (Flask's `errorhandler`, Rocket's catchers): per status, per mount before
 //! the application, for routing errors, extractor failures, returned `HttpError`s and
 //! panics.
+#![cfg(feature = "server")]
 
 use http::StatusCode;
 use stellwerk_runtime::app::{App, Handlers, MountPoint};

@@ -1,5 +1,6 @@
 //! Extractors through an `App`: what each one takes and how each one fails (status and a
 //! description that says what was wrong).
+#![cfg(all(feature = "server", feature = "json", feature = "multipart"))]
 
 use std::sync::Arc;
 

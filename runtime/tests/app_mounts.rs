@@ -1,5 +1,6 @@
 //! Mounts under prefixes, hosts and subdomains; state; URL building through the app and
 //! the request (mount prefix, script root, absolute URLs, trusted proxies).
+#![cfg(feature = "server")]
 
 use stellwerk_runtime::app::{App, Handlers, MountPoint, RequestContext};
 use stellwerk_runtime::extract::UrlFor;

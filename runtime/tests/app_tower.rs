@@ -1,5 +1,6 @@
 //! The `App` as a plain `tower::Service`: nested in axum, wrapped in a tower-http layer,
 //! served by the development server over a real socket.
+#![cfg(feature = "server")]
 
 use http::{HeaderValue, StatusCode};
 use http_body_util::BodyExt;
