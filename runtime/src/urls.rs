@@ -280,6 +280,16 @@ fn hex_value(b: u8) -> Option<u8> {
     }
 }
 
+/// `text` in ASCII lower case, copied only when it has upper-case letters (host names
+/// and schemes, which are nearly always sent in lower case already).
+pub(crate) fn ascii_lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,6 +354,24 @@ mod tests {
         fn unquote_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
             let text = unquote(&bytes, true);
             let _ = unquote_keeping(&text, b"/?#");
+        }
+    }
+
+    #[test]
+    fn lowercase_copies_only_when_needed() {
+        for (input, expected, copied) in [
+            ("example.com", "example.com", false),
+            ("Example.COM", "example.com", true),
+            ("HTTPS", "https", true),
+            ("", "", false),
+        ] {
+            let out = ascii_lowercase(input);
+            assert_eq!(out, expected, "{input:?}");
+            assert_eq!(
+                matches!(out, std::borrow::Cow::Owned(_)),
+                copied,
+                "{input:?}"
+            );
         }
     }
 }

@@ -186,13 +186,16 @@ impl AppBuilder {
             Router::Map(map) => map.rules().any(|r| r.subdomain_name().is_some()),
             Router::Group(group) => group.routes().iter().any(|r| r.subdomain.is_some()),
         };
-        let (route_endpoints, group_host_matching) = match &router {
-            Router::Map(_) => (Vec::new(), false),
+        let (route_endpoints, route_value_names, group_host_matching) = match &router {
+            Router::Map(_) => (Vec::new(), Vec::new(), false),
             Router::Group(group) => (
                 group
                     .routes()
                     .iter()
                     .map(|r| Arc::from(&*r.endpoint))
+                    .collect(),
+                (0..group.routes().len())
+                    .map(|i| super::group::value_names(group, i))
                     .collect(),
                 group.routes().iter().any(|r| r.host.is_some()),
             ),
@@ -206,6 +209,7 @@ impl AppBuilder {
             handlers: handlers.by_endpoint,
             route_handlers: Vec::new(),
             route_endpoints,
+            route_value_names,
             group_host_matching,
             error_handlers: at.error_handlers,
         });

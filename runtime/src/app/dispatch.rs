@@ -18,12 +18,13 @@ use crate::body::{Body, BoxError};
 use crate::exceptions::{ErrorRecord, HttpError};
 use crate::extract::PathValues;
 use crate::headers::http_date_from_unix;
-use crate::routing::{RoutingError, Value};
+use crate::routing::RoutingError;
+use crate::urls::ascii_lowercase;
 use crate::wrappers::Request;
 use crate::wrappers::response::Response;
 
 use super::context::RequestContext;
-use super::group::value_names;
+use super::handler::HandlerFn;
 use super::panic::{CatchUnwind, PanicSite, panic_message};
 use super::static_files::StaticCursor;
 use super::{App, Mount, Router};
@@ -42,10 +43,36 @@ where
         Poll::Ready(Ok(()))
     }
 
+    /// Routes the request right away (routing never waits) and answers with a future
+    /// that only runs the handler, or serves files for static mounts: its state stays
+    /// small, which is most of what a request costs beyond the handler itself.
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
         let app = self.clone();
-        Box::pin(async move { Ok(app.handle(request.map(into_body)).await) })
+        let (method, started) = app.start(request.map(into_body));
+        match started {
+            Started::Done(response) => {
+                Box::pin(std::future::ready(Ok(app.finish(response, &method))))
+            }
+            Started::Handler(running) => Box::pin(async move {
+                let response = running.await;
+                Ok(app.finish(response, &method))
+            }),
+            Started::Files(request, progress) => Box::pin(async move {
+                let response = app.route_with_files(request, progress).await;
+                Ok(app.finish(response, &method))
+            }),
+        }
     }
+}
+
+/// What [`App::start`] made of a request.
+enum Started<H> {
+    /// Answered without a handler.
+    Done(Response),
+    /// A handler runs: await it.
+    Handler(H),
+    /// Static mounts are due before the next route mount (they read files, so they wait).
+    Files(Request, Progress),
 }
 
 /// `body` as a [`Body`], without a second box when it already is one (as under
@@ -138,15 +165,6 @@ fn date_now() -> Option<HeaderValue> {
     })
 }
 
-/// `s` in lower case, copied only when it has upper-case letters.
-fn lowercase(s: &str) -> Cow<'_, str> {
-    if s.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(s.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
 /// The host name without its port (IPv6 literals keep their brackets).
 fn host_name(host: &str) -> &str {
     if host.starts_with('[') {
@@ -203,12 +221,60 @@ struct Target<'a> {
 /// How a mount's router answered.
 enum Routed {
     /// Endpoint, named values, and for a group the route's index.
-    Found(Arc<str>, Vec<(Arc<str>, Value)>, Option<usize>),
+    Found(Arc<str>, PathValues, Option<usize>),
     Failed(RoutingError),
 }
 
+/// How far the mounts got with a request. Routing itself never waits; only static mounts
+/// (files) do, so [`App::find`] stops before each of them and carries on from here.
+#[derive(Default)]
+struct Progress {
+    /// The position in the mount order to try next.
+    next: usize,
+    /// Whether the static mounts due before the mount at `next` (or, past the last mount,
+    /// the remaining ones) were tried.
+    statics_tried: bool,
+    statics: StaticCursor,
+    /// The static mounts due when `find` stopped for them: those with a prefix longer than
+    /// this (all remaining ones for `None`).
+    due: Option<usize>,
+    /// The methods the path allows in the mounts tried so far (for 405 and `OPTIONS`).
+    allowed: Vec<Method>,
+    /// The first mount the path fell under (its error handlers answer 404 and 405).
+    first_mount: Option<usize>,
+}
+
+/// What the mounts made of a request so far.
+#[allow(clippy::large_enum_variant)] // made and matched at once, never stored
+enum Outcome {
+    /// An answer without a handler: a redirect, 404, 405, `OPTIONS`, a bad host.
+    Respond(Response),
+    /// The static mounts with a prefix longer than this (all remaining ones for `None`)
+    /// come before the next route mount.
+    TryStatic(Option<usize>),
+    /// A route matched.
+    Handler(Found),
+}
+
+/// A matched route and its handler.
+struct Found {
+    mount: usize,
+    handler: HandlerFn,
+    endpoint: Arc<str>,
+    values: PathValues,
+    route: Option<usize>,
+}
+
 impl App {
-    async fn handle(&self, request: http::Request<Body>) -> http::Response<Body> {
+    /// Wraps and routes a request, as far as that goes without waiting; the method is
+    /// kept for [`App::finish`] (a `HEAD` response loses its body there).
+    fn start(
+        &self,
+        request: http::Request<Body>,
+    ) -> (
+        Method,
+        Started<impl Future<Output = Response> + Send + 'static>,
+    ) {
         #[cfg(feature = "server")]
         let request = {
             let mut request = request;
@@ -219,7 +285,18 @@ impl App {
         };
         let method = request.method().clone();
         let request = Request::with_config(request, self.inner.config.clone());
-        let mut response = self.route(request).await;
+        let mut progress = Progress::default();
+        let started = match self.find(&request, &mut progress) {
+            Outcome::Respond(response) => Started::Done(response),
+            Outcome::Handler(found) => Started::Handler(self.run_handler(request, found)),
+            Outcome::TryStatic(_) => Started::Files(request, progress),
+        };
+        (method, started)
+    }
+
+    /// The response as it leaves the application: the `Date` header, and
+    /// [`Response::finalize_for`] the request's method.
+    fn finish(&self, mut response: Response, method: &Method) -> http::Response<Body> {
         response
             .as_http_mut()
             .extensions_mut()
@@ -234,7 +311,7 @@ impl App {
                 }
             }
         }
-        response.finalize_for(&method)
+        response.finalize_for(method)
     }
 
     fn routed(&self, mount: &Mount, target: &Target<'_>, path: &str) -> Routed {
@@ -278,7 +355,7 @@ impl App {
                 }
                 let adapter = adapter.query_args(query);
                 match adapter.match_path(path, method) {
-                    Ok(m) => Routed::Found(m.endpoint, m.args, None),
+                    Ok(m) => Routed::Found(m.endpoint, PathValues(m.args.into()), None),
                     Err(e) => Routed::Failed(e),
                 }
             }
@@ -298,8 +375,21 @@ impl App {
                 let adapter = adapter.query_args(query);
                 match adapter.match_path(path, method) {
                     Ok(m) => {
-                        let names = value_names(group, m.route, m.args.len());
-                        let args = names.into_iter().zip(m.args).collect();
+                        let args = match mount.route_value_names.get(m.route) {
+                            // Most routes have no values: no allocation for them.
+                            _ if m.args.is_empty() => PathValues::default(),
+                            Some(Some(names)) if names.len() == m.args.len() => {
+                                PathValues(names.iter().cloned().zip(m.args).collect())
+                            }
+                            // A hand-made group has no metadata: positions stand in for names.
+                            _ => PathValues(
+                                m.args
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(i, value)| (Arc::from(i.to_string()), value))
+                                    .collect(),
+                            ),
+                        };
                         let endpoint = match mount.route_endpoints.get(m.route) {
                             Some(endpoint) => Arc::clone(endpoint),
                             None => Arc::from(&*m.endpoint),
@@ -324,58 +414,67 @@ impl App {
         self.render_error(mount, err, &head)
     }
 
-    async fn route(&self, request: Request) -> Response {
-        let host = match request.host() {
-            Ok(host) => host,
-            Err(err) => return self.reject(None, err, &request),
+    /// The response of the mounts for `request` from where `progress` stands, when static
+    /// mounts are due: they are tried, then routing goes on.
+    async fn route_with_files(&self, request: Request, mut progress: Progress) -> Response {
+        // `find` stopped before the static mounts; `TryStatic` says which are due.
+        let mut due = progress.due;
+        loop {
+            let files = (
+                relative_raw_path(&request),
+                request.script_root(),
+                request.method(),
+                request.headers(),
+            );
+            if let Some(response) = self.serve_static(due, &mut progress.statics, files).await {
+                return response;
+            }
+            match self.find(&request, &mut progress) {
+                Outcome::Respond(response) => return response,
+                Outcome::Handler(found) => return self.run_handler(request, found).await,
+                Outcome::TryStatic(next) => due = next,
+            }
+        }
+    }
+
+    /// Routes `request` through the mounts from where `progress` stands, without waiting:
+    /// to a handler, to an answer, or to the static mounts due next.
+    fn find(&self, request: &Request, progress: &mut Progress) -> Outcome {
+        let host = match request.host_ref() {
+            Ok(Cow::Borrowed(host)) => ascii_lowercase(host),
+            Ok(Cow::Owned(host)) => Cow::Owned(host.to_ascii_lowercase()),
+            Err(err) => return Outcome::Respond(self.reject(None, err, request)),
         };
-        let host = lowercase(&host);
-        let raw_path = relative_raw_path(&request);
-        let query = request.query_string();
-        let scheme = match request.uri().scheme_str() {
-            Some(scheme) => lowercase(scheme),
-            None => Cow::Borrowed("http"),
-        };
-        let script_root = request.script_root();
-        let method = request.method();
-        let server_name = self.inner.server_name.as_deref();
+        let raw_path = relative_raw_path(request);
+        let scheme = request.scheme_ref();
         let target = Target {
             host: &host,
-            script_root,
+            script_root: request.script_root(),
             scheme: &scheme,
-            query,
-            method,
+            query: request.query_string(),
+            method: request.method(),
         };
-        let mut allowed: Vec<Method> = Vec::new();
-        let mut first_mount = None;
-        // Static mounts need the request headers (conditional and range requests) after the
-        // request itself may have moved into a handler: copy them only when there are any.
-        let static_headers = if self.inner.statics.is_empty() {
-            HeaderMap::new()
-        } else {
-            request.headers().clone()
-        };
-        let (mut statics, files) = (
-            StaticCursor::default(),
-            (raw_path, script_root, method, &static_headers),
-        );
-        for &index in &self.inner.order {
+        let server_name = self.inner.server_name.as_deref();
+        let statics = self.has_static_mounts();
+        while let Some(&index) = self.inner.order.get(progress.next) {
             let mount = &self.inner.mounts[index];
-            if !mount.accepts_host(&host, server_name) {
-                continue;
-            }
-            let Some(path) = mount.strip_prefix(raw_path) else {
+            let path = mount
+                .strip_prefix(raw_path)
+                .filter(|_| mount.accepts_host(&host, server_name));
+            let Some(path) = path else {
+                progress.next += 1;
                 continue;
             };
-            if let Some(found) = self
-                .serve_static(Some(mount.prefix.len()), &mut statics, files)
-                .await
-            {
-                return found;
+            if statics && !progress.statics_tried {
+                progress.statics_tried = true;
+                progress.due = Some(mount.prefix.len());
+                return Outcome::TryStatic(progress.due);
             }
-            first_mount.get_or_insert(index);
+            progress.next += 1;
+            progress.statics_tried = false;
+            progress.first_mount.get_or_insert(index);
             match self.routed(mount, &target, path) {
-                Routed::Found(endpoint, args, route) => {
+                Routed::Found(endpoint, values, route) => {
                     let handler = match route {
                         Some(i) => mount.route_handlers.get(i).cloned().flatten(),
                         None => mount.handlers.get(&*endpoint).cloned(),
@@ -385,59 +484,50 @@ impl App {
                         // gain endpoints only through a new build, so this is defensive.
                         let err = HttpError::internal_server_error()
                             .with_description(format!("The endpoint {endpoint:?} has no handler."));
-                        return self.reject(Some(index), err, &request);
+                        return Outcome::Respond(self.reject(Some(index), err, request));
                     };
-                    let site_endpoint = endpoint.clone();
-                    // The debug page shows every header, so debug mode keeps the full head.
-                    let head = Head::of(
-                        request.as_http(),
-                        self.inner.debug || self.has_error_handlers(Some(index)),
-                    );
-                    let cx = RequestContext {
-                        request,
-                        values: PathValues(args.into()),
-                        endpoint,
-                        app: self.clone(),
+                    return Outcome::Handler(Found {
                         mount: index,
-                    };
-                    return match CatchUnwind::new(handler(cx), self.inner.debug).await {
-                        Ok(response) => self.after_handler(index, response, &head),
-                        Err(caught) => {
-                            let site = PanicSite {
-                                mount: index,
-                                endpoint: &site_endpoint,
-                                route,
-                            };
-                            let parts = (&head.method, &head.uri, head.version, &head.headers);
-                            self.handler_panicked(site, caught, &head, parts)
-                        }
-                    };
+                        handler,
+                        endpoint,
+                        values,
+                        route,
+                    });
                 }
                 Routed::Failed(RoutingError::Redirect { location, status }) => {
-                    return Response::redirect_with_status(&location, status);
+                    return Outcome::Respond(Response::redirect_with_status(&location, status));
                 }
-                Routed::Failed(RoutingError::MethodNotAllowed { allowed: more }) => {
-                    allowed.extend(more);
+                Routed::Failed(RoutingError::MethodNotAllowed { allowed }) => {
+                    progress.allowed.extend(allowed);
                 }
                 Routed::Failed(RoutingError::NotFound) => {}
                 Routed::Failed(err) => {
                     let err = HttpError::bad_request()
                         .with_description(format!("The URL was not understood: {err}."));
-                    return self.reject(Some(index), err, &request);
+                    return Outcome::Respond(self.reject(Some(index), err, request));
                 }
             }
         }
-        if let Some(found) = self.serve_static(None, &mut statics, files).await {
-            return found;
+        if statics && !progress.statics_tried {
+            progress.statics_tried = true;
+            progress.due = None;
+            return Outcome::TryStatic(None);
         }
+        Outcome::Respond(self.not_routed(request, progress))
+    }
+
+    /// The answer when no mount has a route for the request: 404, or for a path that
+    /// exists with other methods 405 (`OPTIONS` gets 204 with the `Allow` list).
+    fn not_routed(&self, request: &Request, progress: &mut Progress) -> Response {
+        let allowed = &mut progress.allowed;
         if allowed.is_empty() {
-            return self.reject(first_mount, HttpError::not_found(), &request);
+            return self.reject(progress.first_mount, HttpError::not_found(), request);
         }
         // OPTIONS is answered automatically for every path that exists.
         allowed.push(Method::OPTIONS);
         allowed.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         allowed.dedup();
-        if method == Method::OPTIONS {
+        if request.method() == Method::OPTIONS {
             let mut response = Response::new(Bytes::new()).with_status(StatusCode::NO_CONTENT);
             let names: Vec<&str> = allowed.iter().map(Method::as_str).collect();
             if let Ok(value) = HeaderValue::from_str(&names.join(", ")) {
@@ -446,8 +536,53 @@ impl App {
             response.headers_mut().remove(header::CONTENT_TYPE);
             return response;
         }
-        let err = HttpError::method_not_allowed(&allowed);
-        self.reject(first_mount, err, &request)
+        let err = HttpError::method_not_allowed(&*allowed);
+        self.reject(progress.first_mount, err, request)
+    }
+
+    /// Starts the matched handler: the future answers its response, or for a panic a 500
+    /// (the debug page in debug mode). It holds only the handler's boxed future and what an
+    /// error page needs.
+    fn run_handler(
+        &self,
+        request: Request,
+        found: Found,
+    ) -> impl Future<Output = Response> + Send + 'static {
+        let Found {
+            mount,
+            handler,
+            endpoint,
+            values,
+            route,
+        } = found;
+        // The debug page shows every header, so debug mode keeps the full head.
+        let head = Head::of(
+            request.as_http(),
+            self.inner.debug || self.has_error_handlers(Some(mount)),
+        );
+        let cx = RequestContext {
+            request,
+            values,
+            endpoint: Arc::clone(&endpoint),
+            app: self.clone(),
+            mount,
+        };
+        let running = CatchUnwind::new(handler(cx), self.inner.debug);
+        let app = self.clone();
+        async move {
+            match running.await {
+                Ok(response) => app.after_handler(mount, response, &head),
+                Err(caught) => {
+                    let site = PanicSite {
+                        mount,
+                        endpoint: &endpoint,
+                        route,
+                    };
+                    let parts = (&head.method, &head.uri, head.version, &head.headers);
+                    app.handler_panicked(site, caught, &head, parts)
+                }
+            }
+        }
     }
 
     fn panic_error(&self, message: &str) -> HttpError {
@@ -541,27 +676,9 @@ fn forwarded_prefix(_request: &Request) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{date_now, host_name, lowercase};
+    use super::{date_now, host_name};
     use crate::headers::parse_date;
     use std::time::{Duration, SystemTime};
-
-    #[test]
-    fn lowercase_copies_only_when_needed() {
-        for (input, expected, copied) in [
-            ("example.com", "example.com", false),
-            ("Example.COM", "example.com", true),
-            ("HTTPS", "https", true),
-            ("", "", false),
-        ] {
-            let out = lowercase(input);
-            assert_eq!(out, expected, "{input:?}");
-            assert_eq!(
-                matches!(out, std::borrow::Cow::Owned(_)),
-                copied,
-                "{input:?}"
-            );
-        }
-    }
 
     #[test]
     fn cached_date_is_the_current_second() {

@@ -24,18 +24,17 @@ pub(crate) fn group_handlers(group: &RouteGroup) -> Vec<Option<HandlerFn>> {
         .collect()
 }
 
-/// The names of a group route's matched values: its variables, then its defaults.
-pub(crate) fn value_names(group: &RouteGroup, route: usize, count: usize) -> Vec<Arc<str>> {
-    match group.infos().get(route) {
-        Some(info) => info
-            .variables
+/// The names of a group route's matched values: its variables, then its defaults; `None`
+/// for a hand-made group without metadata.
+pub(crate) fn value_names(group: &RouteGroup, route: usize) -> Option<Vec<Arc<str>>> {
+    let info = group.infos().get(route)?;
+    Some(
+        info.variables
             .iter()
             .map(|v| Arc::from(v.name))
             .chain(info.defaults.iter().map(|(k, _)| Arc::from(*k)))
             .collect(),
-        // A hand-made group has no metadata: positions stand in for names.
-        None => (0..count).map(|i| Arc::from(i.to_string())).collect(),
-    }
+    )
 }
 
 /// The path values of a route, converted by its generated `Args::from_values` (values

@@ -135,6 +135,9 @@ pub(crate) struct Mount {
     pub route_handlers: Vec<Option<HandlerFn>>,
     /// Endpoint names by route index (groups), made once so a match shares them.
     pub route_endpoints: Vec<Arc<str>>,
+    /// The names of each route's matched values (groups), made once so a match shares
+    /// them; `None` for a hand-made route without metadata (positions stand in).
+    pub route_value_names: Vec<Option<Vec<Arc<str>>>>,
     /// Whether any route of the group names a host (groups; maps know it themselves).
     pub group_host_matching: bool,
     pub error_handlers: HashMap<StatusCode, ErrorHandlerFn>,

@@ -33,6 +33,14 @@ pub(crate) struct StaticCursor(usize);
 pub(crate) type StaticRequest<'a> = (&'a str, &'a str, &'a Method, &'a HeaderMap);
 
 impl App {
+    /// Whether any static directory is mounted.
+    pub(crate) fn has_static_mounts(&self) -> bool {
+        #[cfg(feature = "static-files")]
+        return !self.inner.statics.is_empty();
+        #[cfg(not(feature = "static-files"))]
+        false
+    }
+
     /// Tries the static mounts not tried yet whose prefix is longer than `longer_than`
     /// (all of them for `None`); the first one that has the file answers.
     pub(crate) async fn serve_static(

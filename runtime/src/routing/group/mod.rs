@@ -63,6 +63,7 @@ use super::macro_support::RouteInfo;
 use super::map::{Allowed, Map};
 use super::quote::decode_segment;
 use super::value::Value;
+use crate::urls::ascii_lowercase;
 
 mod arg;
 #[doc(hidden)]
@@ -261,18 +262,16 @@ impl RouteGroup {
     }
 
     /// Binds the group to a server name and script name (as [`Map::bind`]).
-    pub fn bind(&self, server_name: &str, script_name: &str) -> GroupAdapter<'_> {
-        let inner = script_name.trim_matches('/');
+    ///
+    /// The adapter borrows its strings (copying only a server name or subdomain that is
+    /// not in lower case), so binding per request costs no allocation.
+    pub fn bind<'a>(&'a self, server_name: &'a str, script_name: &'a str) -> GroupAdapter<'a> {
         GroupAdapter {
             group: self,
-            server_name: server_name.to_ascii_lowercase(),
-            script_name: if inner.is_empty() {
-                "/".to_string()
-            } else {
-                format!("/{inner}/")
-            },
-            subdomain: String::new(),
-            url_scheme: "http".to_string(),
+            server_name: ascii_lowercase(server_name),
+            script_name,
+            subdomain: Cow::Borrowed(""),
+            url_scheme: "http",
             query_args: None,
         }
     }
@@ -316,30 +315,42 @@ impl RouteGroup {
 #[derive(Clone, Debug)]
 pub struct GroupAdapter<'g> {
     group: &'g RouteGroup,
-    server_name: String,
-    script_name: String,
-    subdomain: String,
-    url_scheme: String,
-    query_args: Option<String>,
+    server_name: Cow<'g, str>,
+    /// As given to `bind`; [`GroupAdapter::script_name`] normalises it when a redirect
+    /// needs it.
+    script_name: &'g str,
+    subdomain: Cow<'g, str>,
+    url_scheme: &'g str,
+    query_args: Option<&'g str>,
 }
 
-impl GroupAdapter<'_> {
+impl<'g> GroupAdapter<'g> {
     /// The current subdomain (default `""`).
-    pub fn subdomain(mut self, subdomain: &str) -> Self {
-        self.subdomain = subdomain.to_ascii_lowercase();
+    pub fn subdomain(mut self, subdomain: &'g str) -> Self {
+        self.subdomain = ascii_lowercase(subdomain);
         self
     }
 
     /// The URL scheme (`ws`/`wss` match websocket routes).
-    pub fn url_scheme(mut self, scheme: &str) -> Self {
-        self.url_scheme = scheme.to_string();
+    pub fn url_scheme(mut self, scheme: &'g str) -> Self {
+        self.url_scheme = scheme;
         self
     }
 
     /// The raw query string kept on redirects.
-    pub fn query_args(mut self, query: &str) -> Self {
-        self.query_args = Some(query.to_string());
+    pub fn query_args(mut self, query: &'g str) -> Self {
+        self.query_args = Some(query);
         self
+    }
+
+    /// The script name with one slash on each side (`/` at the root).
+    fn script_name(&self) -> Cow<'g, str> {
+        let inner = self.script_name.trim_matches('/');
+        if inner.is_empty() {
+            Cow::Borrowed("/")
+        } else {
+            Cow::Owned(format!("/{inner}/"))
+        }
     }
 
     /// Matches a raw (percent-encoded) path and method; the same outcomes as
@@ -360,7 +371,7 @@ impl GroupAdapter<'_> {
         if matches!(self.group.matcher, Matcher::Interpreted) {
             return self.interpret(path, method);
         }
-        let websocket = matches!(self.url_scheme.as_str(), "ws" | "wss");
+        let websocket = matches!(self.url_scheme, "ws" | "wss");
         let stripped = path.trim_start_matches('/');
         let mut s = Search::new(
             self.domain(),
@@ -421,7 +432,7 @@ impl GroupAdapter<'_> {
             };
         }
         let stripped = path.trim_start_matches('/');
-        let websocket = matches!(self.url_scheme.as_str(), "ws" | "wss");
+        let websocket = matches!(self.url_scheme, "ws" | "wss");
         let mut s = Search::new(
             self.domain(),
             (!path.is_empty()).then_some(stripped),
@@ -467,12 +478,12 @@ impl GroupAdapter<'_> {
     /// The map bound like this adapter.
     fn map_adapter(&self, map: &Map) -> super::MapAdapter {
         let mut adapter = map
-            .bind(&self.server_name, &self.script_name)
-            .url_scheme(&self.url_scheme);
+            .bind(&self.server_name, &self.script_name())
+            .url_scheme(self.url_scheme);
         if !self.group.host_matching {
             adapter = adapter.subdomain(&self.subdomain);
         }
-        if let Some(q) = &self.query_args {
+        if let Some(q) = self.query_args {
             adapter = adapter.query_args(q);
         }
         adapter
@@ -482,19 +493,19 @@ impl GroupAdapter<'_> {
         let scheme = if self.url_scheme.is_empty() {
             "http"
         } else {
-            &self.url_scheme
+            self.url_scheme
         };
         let host = if self.group.host_matching || self.subdomain.is_empty() {
-            self.server_name.clone()
+            self.server_name.to_string()
         } else {
             format!("{}.{}", self.subdomain, self.server_name)
         };
         let mut location = format!(
             "{scheme}://{host}{}{}",
-            self.script_name,
+            self.script_name(),
             path.trim_start_matches('/')
         );
-        if let Some(q) = self.query_args.as_deref().filter(|q| !q.is_empty()) {
+        if let Some(q) = self.query_args.filter(|q| !q.is_empty()) {
             location.push(if location.contains('?') { '&' } else { '?' });
             location.push_str(q);
         }

@@ -141,7 +141,9 @@ pub struct Request {
     inner: http::Request<Body>,
     config: RequestConfig,
     script_root: String,
-    path: String,
+    /// The decoded path under the script root; `None` when that is the raw path itself
+    /// (see [`decoded_path`]).
+    path: Option<String>,
     body: BodyState,
     form: Option<Result<FormData, CachedError>>,
     args: OnceCell<MultiDict<String, String>>,
@@ -160,21 +162,12 @@ impl Request {
     /// reported (`ForwardedPrefix`, set by `ProxyFix`; the proxy has already removed it from
     /// the path).
     pub fn with_config(request: http::Request<Body>, config: RequestConfig) -> Self {
-        let decoded = crate::urls::unquote_lossy(request.uri().path());
         let (script_root, strip) = match forwarded_prefix(request.extensions()) {
             Some(prefix) => (config::normalize_script_root(prefix), false),
             None => (config.get_script_root().to_owned(), true),
         };
-        let mut path: &str = &decoded;
-        if strip && !script_root.is_empty() {
-            // Servers that do not split SCRIPT_NAME from PATH_INFO pass the whole path.
-            if let Some(rest) = path.strip_prefix(script_root.as_str())
-                && (rest.is_empty() || rest.starts_with('/'))
-            {
-                path = rest;
-            }
-        }
-        let path = format!("/{}", path.trim_start_matches('/'));
+        let strip = if strip { script_root.as_str() } else { "" };
+        let path = decoded_path(request.uri().path(), strip);
         Request {
             inner: request,
             config,
@@ -502,6 +495,31 @@ fn forwarded_prefix(extensions: &Extensions) -> Option<&str> {
     extensions
         .get::<crate::serve::ForwardedPrefix>()
         .map(|prefix| prefix.0.as_str())
+}
+
+/// The percent-decoded path under `script_root` with exactly one leading `/`, or `None`
+/// when that is `raw` unchanged: one leading slash, no escape, no script root to strip.
+/// That is nearly every request, and it then keeps no copy of its path.
+fn decoded_path(raw: &str, script_root: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    if script_root.is_empty()
+        && bytes.first() == Some(&b'/')
+        && bytes.get(1) != Some(&b'/')
+        && !bytes.contains(&b'%')
+    {
+        return None;
+    }
+    let decoded = crate::urls::unquote_lossy(raw);
+    let mut path: &str = &decoded;
+    if !script_root.is_empty() {
+        // Servers that do not split SCRIPT_NAME from PATH_INFO pass the whole path.
+        if let Some(rest) = path.strip_prefix(script_root)
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            path = rest;
+        }
+    }
+    Some(format!("/{}", path.trim_start_matches('/')))
 }
 
 #[cfg(not(feature = "server"))]

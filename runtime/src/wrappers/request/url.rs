@@ -1,6 +1,7 @@
 //! Host validation and URL reconstruction, following Werkzeug's `get_host`,
 //! `host_is_trusted`, `get_current_url` and `uri_to_iri`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::exceptions::HttpError;
@@ -13,14 +14,19 @@ use super::Request;
 impl Request {
     /// The URL scheme: the URI's (HTTP/2, or a `ProxyFix`-rewritten request), else `http`.
     pub fn scheme(&self) -> String {
+        self.scheme_ref().into_owned()
+    }
+
+    /// [`scheme`](Self::scheme), copied only when it is not in lower case.
+    pub(crate) fn scheme_ref(&self) -> Cow<'_, str> {
         self.uri()
             .scheme_str()
-            .map_or_else(|| "http".to_owned(), str::to_ascii_lowercase)
+            .map_or(Cow::Borrowed("http"), crate::urls::ascii_lowercase)
     }
 
     /// Whether the scheme is `https` or `wss`.
     pub fn is_secure(&self) -> bool {
-        matches!(self.scheme().as_str(), "https" | "wss")
+        matches!(&*self.scheme_ref(), "https" | "wss")
     }
 
     /// The host (and port, unless it is the scheme's default) the request was sent to: the
@@ -44,22 +50,34 @@ impl Request {
     /// assert_eq!(build("example.org").host().unwrap_err().code(), 400);
     /// ```
     pub fn host(&self) -> Result<String, HttpError> {
-        let scheme = self.scheme();
-        let header = self
-            .headers()
-            .get(http::header::HOST)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()));
-        let authority = self.uri().host().map(|host| match self.uri().port() {
-            Some(port) => format!("{host}:{}", port.as_str()),
-            None => host.to_owned(),
-        });
-        get_host(
-            &scheme,
-            header.as_deref(),
-            authority.as_deref(),
-            self.config.get_trusted_hosts(),
-        )
-        .map_err(|UntrustedHost(host)| {
+        self.host_ref().map(Cow::into_owned)
+    }
+
+    /// [`host`](Self::host) without a copy when the host is sent as valid UTF-8 (the
+    /// dispatcher reads it for every request).
+    pub(crate) fn host_ref(&self) -> Result<Cow<'_, str>, HttpError> {
+        let scheme = self.scheme_ref();
+        let trusted = self.config.get_trusted_hosts();
+        let host = match self.headers().get(http::header::HOST) {
+            Some(value) => match std::str::from_utf8(value.as_bytes()) {
+                Ok(text) => get_host(&scheme, Some(text), None, trusted).map(Cow::Borrowed),
+                // Not UTF-8, so not a valid host: read lossily for the error message.
+                Err(_) => {
+                    let text = String::from_utf8_lossy(value.as_bytes());
+                    get_host(&scheme, Some(&text), None, trusted)
+                        .map(|host| Cow::Owned(host.to_owned()))
+                }
+            },
+            None => {
+                // The authority without user information: `host[:port]`.
+                let authority = self.uri().authority().map(|authority| {
+                    let text = authority.as_str();
+                    text.rsplit_once('@').map_or(text, |(_, host)| host)
+                });
+                get_host(&scheme, None, authority, trusted).map(Cow::Borrowed)
+            }
+        };
+        host.map_err(|UntrustedHost(host)| {
             HttpError::bad_request().with_description(format!("Host {host:?} is not trusted."))
         })
     }
@@ -67,7 +85,7 @@ impl Request {
     /// The path under the script root, percent-decoded (bytes that are not UTF-8 become
     /// U+FFFD, as in Werkzeug), always starting with exactly one `/`.
     pub fn path(&self) -> &str {
-        &self.path
+        self.path.as_deref().unwrap_or_else(|| self.uri().path())
     }
 
     /// The path exactly as sent, still percent-encoded (including any script root).
@@ -89,7 +107,7 @@ impl Request {
     /// The path and query, always with a `?`, even when the query is empty (`/a?`), as
     /// Werkzeug's `full_path`.
     pub fn full_path(&self) -> String {
-        format!("{}?{}", self.path, self.query_string())
+        format!("{}?{}", self.path(), self.query_string())
     }
 
     /// The full URL as an IRI: `scheme://host/script_root/path?query`. Escapes of
@@ -97,10 +115,10 @@ impl Request {
     /// are shown in Unicode (Werkzeug's `get_current_url` and `uri_to_iri`).
     pub fn url(&self) -> Result<String, HttpError> {
         Ok(current_url(
-            &self.scheme(),
-            &self.host()?,
+            &self.scheme_ref(),
+            &self.host_ref()?,
             Some(&self.script_root),
-            Some(&self.path),
+            Some(self.path()),
             Some(self.query_string()),
         ))
     }
@@ -108,10 +126,10 @@ impl Request {
     /// [`url`](Self::url) without the query string.
     pub fn base_url(&self) -> Result<String, HttpError> {
         Ok(current_url(
-            &self.scheme(),
-            &self.host()?,
+            &self.scheme_ref(),
+            &self.host_ref()?,
             Some(&self.script_root),
-            Some(&self.path),
+            Some(self.path()),
             None,
         ))
     }
@@ -119,8 +137,8 @@ impl Request {
     /// `scheme://host/script_root/` (Werkzeug's `root_url` and `url_root`).
     pub fn root_url(&self) -> Result<String, HttpError> {
         Ok(current_url(
-            &self.scheme(),
-            &self.host()?,
+            &self.scheme_ref(),
+            &self.host_ref()?,
             Some(&self.script_root),
             None,
             None,
@@ -129,7 +147,13 @@ impl Request {
 
     /// `scheme://host/`.
     pub fn host_url(&self) -> Result<String, HttpError> {
-        Ok(current_url(&self.scheme(), &self.host()?, None, None, None))
+        Ok(current_url(
+            &self.scheme_ref(),
+            &self.host_ref()?,
+            None,
+            None,
+            None,
+        ))
     }
 }
 
@@ -144,14 +168,14 @@ pub(super) struct UntrustedHost(pub(super) String);
 /// list says. A host with characters outside `[A-Za-z0-9.-]` (or a bracketed IPv6
 /// literal), optionally followed by `:digits`, is `""` too, or untrusted when a trusted
 /// list is configured.
-pub(super) fn get_host(
+pub(super) fn get_host<'a>(
     scheme: &str,
-    host_header: Option<&str>,
-    authority: Option<&str>,
+    host_header: Option<&'a str>,
+    authority: Option<&'a str>,
     trusted: &[String],
-) -> Result<String, UntrustedHost> {
+) -> Result<&'a str, UntrustedHost> {
     let Some(mut host) = host_header.or(authority) else {
-        return Ok(String::new());
+        return Ok("");
     };
     if matches!(scheme, "http" | "ws") {
         host = host.strip_suffix(":80").unwrap_or(host);
@@ -159,9 +183,9 @@ pub(super) fn get_host(
         host = host.strip_suffix(":443").unwrap_or(host);
     }
     if host_is_trusted(host, trusted) {
-        Ok(host.to_owned())
+        Ok(host)
     } else if trusted.is_empty() {
-        Ok(String::new())
+        Ok("")
     } else {
         Err(UntrustedHost(host.to_owned()))
     }
