@@ -24,8 +24,9 @@ use crate::wrappers::Request;
 use crate::wrappers::response::Response;
 
 use super::context::RequestContext;
+use super::future::{ResponseFuture, RunningHandler};
 use super::handler::HandlerFn;
-use super::panic::{CatchUnwind, PanicSite, panic_message};
+use super::panic::{CatchUnwind, panic_message};
 use super::static_files::StaticCursor;
 use super::{App, Mount, Router};
 
@@ -37,42 +38,41 @@ where
 {
     type Response = http::Response<Body>;
     type Error = Infallible;
-    type Future = super::BoxFuture<'static, Result<http::Response<Body>, Infallible>>;
+    type Future = ResponseFuture;
 
     fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         Poll::Ready(Ok(()))
     }
 
     /// Routes the request right away (routing never waits) and answers with a future
-    /// that only runs the handler, or serves files for static mounts: its state stays
-    /// small, which is most of what a request costs beyond the handler itself.
+    /// that only runs the handler, or serves files for static mounts (see
+    /// [`ResponseFuture`]).
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
         let app = self.clone();
         let (method, started) = app.start(request.map(into_body));
         match started {
-            Started::Done(response) => {
-                Box::pin(std::future::ready(Ok(app.finish(response, &method))))
+            Started::Done(response) => ResponseFuture::ready(app, method, response),
+            Started::Handler(running) => ResponseFuture::handler(app, method, running),
+            Started::Files(files) => {
+                let (request, progress) = *files;
+                let files = app.clone();
+                let future =
+                    Box::pin(async move { files.route_with_files(request, progress).await });
+                ResponseFuture::files(app, method, future)
             }
-            Started::Handler(running) => Box::pin(async move {
-                let response = running.await;
-                Ok(app.finish(response, &method))
-            }),
-            Started::Files(request, progress) => Box::pin(async move {
-                let response = app.route_with_files(request, progress).await;
-                Ok(app.finish(response, &method))
-            }),
         }
     }
 }
 
 /// What [`App::start`] made of a request.
-enum Started<H> {
+enum Started {
     /// Answered without a handler.
     Done(Response),
-    /// A handler runs: await it.
-    Handler(H),
+    /// A handler runs.
+    Handler(RunningHandler),
     /// Static mounts are due before the next route mount (they read files, so they wait).
-    Files(Request, Progress),
+    /// Boxed, so that the other answers are not moved around at a request's size.
+    Files(Box<(Request, Progress)>),
 }
 
 /// `body` as a [`Body`], without a second box when it already is one (as under
@@ -95,13 +95,13 @@ where
 
 /// The request head, kept to render errors after the handler took the request.
 pub(crate) struct Head {
-    method: Method,
-    uri: Uri,
-    version: Version,
+    pub(crate) method: Method,
+    pub(crate) uri: Uri,
+    pub(crate) version: Version,
     /// All the headers when an error handler may see the request; otherwise only `Accept`,
     /// the one header the built-in error page reads (copying the whole map and the
     /// extensions on every request, for the rare error, was a measurable cost).
-    headers: HeaderMap,
+    pub(crate) headers: HeaderMap,
     /// The extensions, kept only when an error handler may see the request.
     extensions: Option<Extensions>,
 }
@@ -110,24 +110,27 @@ impl Head {
     /// The head of `request`; `full` keeps every header and the extensions (for error
     /// handlers), otherwise only what the built-in error page needs.
     fn of(request: &http::Request<Body>, full: bool) -> Self {
-        let (headers, extensions) = if full {
-            (
-                request.headers().clone(),
-                Some(request.extensions().clone()),
-            )
-        } else {
-            let mut accept = HeaderMap::new();
-            for value in request.headers().get_all(header::ACCEPT) {
-                accept.append(header::ACCEPT, value.clone());
-            }
-            (accept, None)
-        };
+        if full {
+            return Head {
+                method: request.method().clone(),
+                uri: request.uri().clone(),
+                version: request.version(),
+                headers: request.headers().clone(),
+                extensions: Some(request.extensions().clone()),
+            };
+        }
+        // The built-in error page reads only `Accept` (the URI is shown only by the debug
+        // page, which keeps the full head): no reference counts for the URI's parts.
+        let mut accept = HeaderMap::new();
+        for value in request.headers().get_all(header::ACCEPT) {
+            accept.append(header::ACCEPT, value.clone());
+        }
         Head {
             method: request.method().clone(),
-            uri: request.uri().clone(),
+            uri: Uri::default(),
             version: request.version(),
-            headers,
-            extensions,
+            headers: accept,
+            extensions: None,
         }
     }
 
@@ -204,6 +207,10 @@ impl Mount {
 
     /// The rest of the raw path under this mount's prefix, if the path is under it.
     fn strip_prefix<'p>(&self, raw_path: &'p str) -> Option<&'p str> {
+        // The root mount takes every path (and an empty comparison is not free).
+        if self.prefix.is_empty() {
+            return Some(raw_path);
+        }
         let rest = raw_path.strip_prefix(self.prefix.as_str())?;
         (rest.is_empty() || rest.starts_with('/')).then_some(rest)
     }
@@ -246,20 +253,21 @@ struct Progress {
 
 /// What the mounts made of a request so far.
 #[allow(clippy::large_enum_variant)] // made and matched at once, never stored
-enum Outcome {
+enum Outcome<'a> {
     /// An answer without a handler: a redirect, 404, 405, `OPTIONS`, a bad host.
     Respond(Response),
     /// The static mounts with a prefix longer than this (all remaining ones for `None`)
     /// come before the next route mount.
     TryStatic(Option<usize>),
     /// A route matched.
-    Handler(Found),
+    Handler(Found<'a>),
 }
 
 /// A matched route and its handler.
-struct Found {
+struct Found<'a> {
     mount: usize,
-    handler: HandlerFn,
+    /// Borrowed from the mount: no reference count is touched to call it.
+    handler: &'a HandlerFn,
     endpoint: Arc<str>,
     values: PathValues,
     route: Option<usize>,
@@ -268,13 +276,7 @@ struct Found {
 impl App {
     /// Wraps and routes a request, as far as that goes without waiting; the method is
     /// kept for [`App::finish`] (a `HEAD` response loses its body there).
-    fn start(
-        &self,
-        request: http::Request<Body>,
-    ) -> (
-        Method,
-        Started<impl Future<Output = Response> + Send + 'static>,
-    ) {
+    fn start(&self, request: http::Request<Body>) -> (Method, Started) {
         #[cfg(feature = "server")]
         let request = {
             let mut request = request;
@@ -289,14 +291,14 @@ impl App {
         let started = match self.find(&request, &mut progress) {
             Outcome::Respond(response) => Started::Done(response),
             Outcome::Handler(found) => Started::Handler(self.run_handler(request, found)),
-            Outcome::TryStatic(_) => Started::Files(request, progress),
+            Outcome::TryStatic(_) => Started::Files(Box::new((request, progress))),
         };
         (method, started)
     }
 
     /// The response as it leaves the application: the `Date` header, and
     /// [`Response::finalize_for`] the request's method.
-    fn finish(&self, mut response: Response, method: &Method) -> http::Response<Body> {
+    pub(crate) fn finish(&self, mut response: Response, method: &Method) -> http::Response<Body> {
         response
             .as_http_mut()
             .extensions_mut()
@@ -355,7 +357,7 @@ impl App {
                 }
                 let adapter = adapter.query_args(query);
                 match adapter.match_path(path, method) {
-                    Ok(m) => Routed::Found(m.endpoint, PathValues(m.args.into()), None),
+                    Ok(m) => Routed::Found(m.endpoint, PathValues(m.args), None),
                     Err(e) => Routed::Failed(e),
                 }
             }
@@ -431,7 +433,11 @@ impl App {
             }
             match self.find(&request, &mut progress) {
                 Outcome::Respond(response) => return response,
-                Outcome::Handler(found) => return self.run_handler(request, found).await,
+                Outcome::Handler(found) => {
+                    let mut handler = self.run_handler(request, found);
+                    let ended = (&mut handler.running).await;
+                    return handler.answer(self, ended);
+                }
                 Outcome::TryStatic(next) => due = next,
             }
         }
@@ -439,7 +445,7 @@ impl App {
 
     /// Routes `request` through the mounts from where `progress` stands, without waiting:
     /// to a handler, to an answer, or to the static mounts due next.
-    fn find(&self, request: &Request, progress: &mut Progress) -> Outcome {
+    fn find(&self, request: &Request, progress: &mut Progress) -> Outcome<'_> {
         let host = match request.host_ref() {
             Ok(Cow::Borrowed(host)) => ascii_lowercase(host),
             Ok(Cow::Owned(host)) => Cow::Owned(host.to_ascii_lowercase()),
@@ -476,8 +482,8 @@ impl App {
             match self.routed(mount, &target, path) {
                 Routed::Found(endpoint, values, route) => {
                     let handler = match route {
-                        Some(i) => mount.route_handlers.get(i).cloned().flatten(),
-                        None => mount.handlers.get(&*endpoint).cloned(),
+                        Some(i) => mount.route_handlers.get(i).and_then(Option::as_ref),
+                        None => mount.handlers.get(&*endpoint),
                     };
                     let Some(handler) = handler else {
                         // `build` checks this; a map shared with other code could still
@@ -540,14 +546,9 @@ impl App {
         self.reject(progress.first_mount, err, request)
     }
 
-    /// Starts the matched handler: the future answers its response, or for a panic a 500
-    /// (the debug page in debug mode). It holds only the handler's boxed future and what an
-    /// error page needs.
-    fn run_handler(
-        &self,
-        request: Request,
-        found: Found,
-    ) -> impl Future<Output = Response> + Send + 'static {
+    /// Starts the matched handler (a panic in it becomes a 500, or the debug page in
+    /// debug mode, once it is awaited).
+    fn run_handler(&self, request: Request, found: Found<'_>) -> RunningHandler {
         let Found {
             mount,
             handler,
@@ -560,28 +561,22 @@ impl App {
             request.as_http(),
             self.inner.debug || self.has_error_handlers(Some(mount)),
         );
+        // A group route's endpoint can be looked up again should the handler panic; a
+        // map's is kept (one reference count less per request for groups).
+        let kept = route.is_none().then(|| Arc::clone(&endpoint));
         let cx = RequestContext {
             request,
             values,
-            endpoint: Arc::clone(&endpoint),
+            endpoint,
             app: self.clone(),
             mount,
         };
-        let running = CatchUnwind::new(handler(cx), self.inner.debug);
-        let app = self.clone();
-        async move {
-            match running.await {
-                Ok(response) => app.after_handler(mount, response, &head),
-                Err(caught) => {
-                    let site = PanicSite {
-                        mount,
-                        endpoint: &endpoint,
-                        route,
-                    };
-                    let parts = (&head.method, &head.uri, head.version, &head.headers);
-                    app.handler_panicked(site, caught, &head, parts)
-                }
-            }
+        RunningHandler {
+            running: CatchUnwind::new(handler(cx), self.inner.debug),
+            head,
+            mount,
+            endpoint: kept,
+            route,
         }
     }
 
@@ -596,7 +591,12 @@ impl App {
 
     /// A handler's response; one rendered from an [`HttpError`] is rendered again through
     /// the error handlers.
-    fn after_handler(&self, mount: usize, mut response: Response, head: &Head) -> Response {
+    pub(crate) fn after_handler(
+        &self,
+        mount: usize,
+        mut response: Response,
+        head: &Head,
+    ) -> Response {
         match response
             .as_http_mut()
             .extensions_mut()

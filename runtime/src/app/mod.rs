@@ -69,6 +69,7 @@ mod context;
 pub(crate) mod debug_page;
 mod dispatch;
 mod error;
+mod future;
 mod group;
 mod handler;
 mod panic;
@@ -92,6 +93,7 @@ pub use builder::{AppBuilder, MountPoint};
 pub use context::RequestContext;
 pub(crate) use context::RequestUrlParts;
 pub use error::{AppError, RouteRef};
+pub use future::ResponseFuture;
 pub use group::{extract_parts, extract_request, route_args};
 pub use handler::{BoxFuture, Handler, HandlerFn, HandlerPtr, Handlers, handler_fn};
 

@@ -29,8 +29,11 @@ pub(crate) struct Caught {
 ///
 /// `AssertUnwindSafe` is sound here in the sense that matters: after a panic the future is
 /// dropped and never polled again, so no broken invariant inside it is observed.
+///
+/// The future must be `Unpin`: handlers' futures are boxed already, and boxing them again
+/// here was an allocation per request.
 pub(crate) struct CatchUnwind<F> {
-    inner: Pin<Box<F>>,
+    inner: F,
     debug: bool,
 }
 
@@ -42,19 +45,16 @@ impl<F> CatchUnwind<F> {
         if debug {
             crate::serve::guard::install_hook();
         }
-        CatchUnwind {
-            inner: Box::pin(inner),
-            debug,
-        }
+        CatchUnwind { inner, debug }
     }
 }
 
-impl<F: Future> Future for CatchUnwind<F> {
+impl<F: Future + Unpin> Future for CatchUnwind<F> {
     type Output = Result<F::Output, Caught>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let inner = this.inner.as_mut();
+        let inner = Pin::new(&mut this.inner);
         #[cfg(feature = "server")]
         if this.debug {
             use crate::serve::guard::{Capture, guarded};

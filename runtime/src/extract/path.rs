@@ -34,7 +34,7 @@ use super::{FromRequestParts, RequestContext};
 /// # });
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct PathValues(pub(crate) Arc<[(Arc<str>, Value)]>);
+pub struct PathValues(pub(crate) Vec<(Arc<str>, Value)>);
 
 impl PathValues {
     /// Values from name/value pairs.

@@ -288,7 +288,7 @@ impl Response {
     pub fn set_content_length(&mut self, length: u64) -> &mut Self {
         self.inner
             .headers_mut()
-            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+            .insert(header::CONTENT_LENGTH, decimal_header_value(length));
         self
     }
 
@@ -394,4 +394,34 @@ impl From<Response> for http::Response<Body> {
 /// for other codes.
 pub fn redirect(location: &str) -> Response {
     Response::redirect(location)
+}
+
+/// `n` in decimal as a header value, with one allocation (`HeaderValue::from(u64)` makes
+/// two: a buffer, then a shared handle when the digits do not fill it).
+fn decimal_header_value(value: u64) -> HeaderValue {
+    let mut n = value;
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Digits are always a valid value; the fallback only keeps this free of `unwrap`.
+    HeaderValue::from_bytes(&digits[start..]).unwrap_or_else(|_| HeaderValue::from(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal_header_value;
+
+    #[test]
+    fn decimal_header_values() {
+        for n in [0, 7, 10, 13, 999, 1_000_000, u64::MAX] {
+            assert_eq!(decimal_header_value(n), n.to_string().as_str(), "{n}");
+        }
+    }
 }

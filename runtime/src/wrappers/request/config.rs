@@ -11,7 +11,7 @@ use crate::form::{DEFAULT_MAX_FORM_MEMORY_SIZE, DEFAULT_MAX_FORM_PARTS, FormOpti
 /// `max_form_memory_size` of 500 000 bytes, `max_form_parts` of 1000, any host trusted,
 /// no script root, and malformed forms answered with 400.
 ///
-/// The type is cheap to clone (the trusted host list is shared), so one configuration can
+/// The type is cheap to clone (the settings are shared), so one configuration can
 /// be built at start-up and cloned into every request.
 ///
 /// ```
@@ -27,25 +27,30 @@ use crate::form::{DEFAULT_MAX_FORM_MEMORY_SIZE, DEFAULT_MAX_FORM_PARTS, FormOpti
 /// assert_eq!(config.get_script_root(), "/app");
 /// ```
 #[derive(Debug, Clone)]
-pub struct RequestConfig {
+pub struct RequestConfig(Arc<Settings>);
+
+/// The settings behind a [`RequestConfig`], shared by every request that is read with
+/// them (one reference count per request, not a copy).
+#[derive(Debug, Clone)]
+struct Settings {
     max_content_length: Option<u64>,
     max_form_memory_size: Option<usize>,
     max_form_parts: Option<usize>,
-    trusted_hosts: Arc<[String]>,
+    trusted_hosts: Vec<String>,
     script_root: String,
     silent_form_errors: bool,
 }
 
 impl Default for RequestConfig {
     fn default() -> Self {
-        RequestConfig {
+        RequestConfig(Arc::new(Settings {
             max_content_length: None,
             max_form_memory_size: Some(DEFAULT_MAX_FORM_MEMORY_SIZE),
             max_form_parts: Some(DEFAULT_MAX_FORM_PARTS),
-            trusted_hosts: Arc::from([]),
+            trusted_hosts: Vec::new(),
             script_root: String::new(),
             silent_form_errors: false,
-        }
+        }))
     }
 }
 
@@ -54,21 +59,21 @@ impl RequestConfig {
     /// `Content-Length` is refused before reading; a body that grows past it while being
     /// read is refused then. Both answer 413.
     pub fn max_content_length(mut self, limit: Option<u64>) -> Self {
-        self.max_content_length = limit;
+        Arc::make_mut(&mut self.0).max_content_length = limit;
         self
     }
 
     /// Maximum size of one multipart text field, and of a whole urlencoded body (default
     /// 500 000 bytes; `None`: unlimited). Exceeding it answers 413.
     pub fn max_form_memory_size(mut self, limit: Option<usize>) -> Self {
-        self.max_form_memory_size = limit;
+        Arc::make_mut(&mut self.0).max_form_memory_size = limit;
         self
     }
 
     /// Maximum number of multipart parts (default 1000; `None`: unlimited). Urlencoded
     /// fields are not counted, as in Werkzeug. Exceeding it answers 413.
     pub fn max_form_parts(mut self, limit: Option<usize>) -> Self {
-        self.max_form_parts = limit;
+        Arc::make_mut(&mut self.0).max_form_parts = limit;
         self
     }
 
@@ -82,7 +87,7 @@ impl RequestConfig {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.trusted_hosts = hosts.into_iter().map(Into::into).collect();
+        Arc::make_mut(&mut self.0).trusted_hosts = hosts.into_iter().map(Into::into).collect();
         self
     }
 
@@ -92,7 +97,7 @@ impl RequestConfig {
     /// [`Request::path`](super::Request::path); a server or proxy that already stripped
     /// it leaves the path as it is.
     pub fn script_root(mut self, root: impl Into<String>) -> Self {
-        self.script_root = normalize_script_root(&root.into());
+        Arc::make_mut(&mut self.0).script_root = normalize_script_root(&root.into());
         self
     }
 
@@ -101,47 +106,47 @@ impl RequestConfig {
     /// an empty form, as Werkzeug's `request.form` does. The default `false` answers 400
     /// with a description of the problem. Limits (413) are reported either way.
     pub fn silent_form_errors(mut self, silent: bool) -> Self {
-        self.silent_form_errors = silent;
+        Arc::make_mut(&mut self.0).silent_form_errors = silent;
         self
     }
 
     /// The configured `max_content_length`.
     pub fn get_max_content_length(&self) -> Option<u64> {
-        self.max_content_length
+        self.0.max_content_length
     }
 
     /// The configured `max_form_memory_size`.
     pub fn get_max_form_memory_size(&self) -> Option<usize> {
-        self.max_form_memory_size
+        self.0.max_form_memory_size
     }
 
     /// The configured `max_form_parts`.
     pub fn get_max_form_parts(&self) -> Option<usize> {
-        self.max_form_parts
+        self.0.max_form_parts
     }
 
     /// The trusted host names (empty: any host).
     pub fn get_trusted_hosts(&self) -> &[String] {
-        &self.trusted_hosts
+        &self.0.trusted_hosts
     }
 
     /// The configured script root (empty when the app is mounted at `/`).
     pub fn get_script_root(&self) -> &str {
-        &self.script_root
+        &self.0.script_root
     }
 
     /// Whether malformed forms read as empty forms.
     pub fn get_silent_form_errors(&self) -> bool {
-        self.silent_form_errors
+        self.0.silent_form_errors
     }
 
     /// The [`FormOptions`] these limits amount to.
     pub fn form_options(&self) -> FormOptions {
         FormOptions::default()
-            .max_content_length(self.max_content_length)
-            .max_form_memory_size(self.max_form_memory_size)
-            .max_form_parts(self.max_form_parts)
-            .silent(self.silent_form_errors)
+            .max_content_length(self.0.max_content_length)
+            .max_form_memory_size(self.0.max_form_memory_size)
+            .max_form_parts(self.0.max_form_parts)
+            .silent(self.0.silent_form_errors)
     }
 }
 

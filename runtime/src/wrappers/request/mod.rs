@@ -140,14 +140,17 @@ impl From<FormError> for CachedError {
 pub struct Request {
     inner: http::Request<Body>,
     config: RequestConfig,
-    script_root: String,
+    /// The script root a trusted proxy reported; `None`: the configured one.
+    forwarded_root: Option<String>,
     /// The decoded path under the script root; `None` when that is the raw path itself
     /// (see [`decoded_path`]).
     path: Option<String>,
     body: BodyState,
-    form: Option<Result<FormData, CachedError>>,
-    args: OnceCell<MultiDict<String, String>>,
-    cookies: OnceCell<MultiDict<String, String>>,
+    // The parsed parts are boxed: most requests never parse them, and every request is
+    // moved a few times on its way to the handler (a smaller struct is a shorter copy).
+    form: Option<Box<Result<FormData, CachedError>>>,
+    args: OnceCell<Box<MultiDict<String, String>>>,
+    cookies: OnceCell<Box<MultiDict<String, String>>>,
 }
 
 impl Request {
@@ -162,16 +165,18 @@ impl Request {
     /// reported (`ForwardedPrefix`, set by `ProxyFix`; the proxy has already removed it from
     /// the path).
     pub fn with_config(request: http::Request<Body>, config: RequestConfig) -> Self {
-        let (script_root, strip) = match forwarded_prefix(request.extensions()) {
-            Some(prefix) => (config::normalize_script_root(prefix), false),
-            None => (config.get_script_root().to_owned(), true),
+        let forwarded_root =
+            forwarded_prefix(request.extensions()).map(config::normalize_script_root);
+        // A proxy that reports the prefix has removed it from the path already.
+        let strip = match forwarded_root {
+            Some(_) => "",
+            None => config.get_script_root(),
         };
-        let strip = if strip { script_root.as_str() } else { "" };
         let path = decoded_path(request.uri().path(), strip);
         Request {
             inner: request,
             config,
-            script_root,
+            forwarded_root,
             path,
             body: BodyState::Unread,
             form: None,
@@ -267,14 +272,14 @@ impl Request {
     /// UTF-8 stay percent-encoded (`a=%FF` gives `"%FF"`), blank values are kept.
     pub fn args(&self) -> &MultiDict<String, String> {
         self.args
-            .get_or_init(|| parse_query(self.query_string().as_bytes()))
+            .get_or_init(|| Box::new(parse_query(self.query_string().as_bytes())))
     }
 
     /// The cookies of all `Cookie` headers, parsed as Werkzeug does (nameless cookies
     /// dropped, quoted values unescaped, names never unquoted, duplicates kept in order).
     pub fn cookies(&self) -> &MultiDict<String, String> {
         self.cookies
-            .get_or_init(|| request_cookies(self.headers()).into_iter().collect())
+            .get_or_init(|| Box::new(request_cookies(self.headers()).into_iter().collect()))
     }
 
     /// The whole body, read once and cached (Werkzeug's `get_data()`).
@@ -391,7 +396,7 @@ impl Request {
 
     async fn load_form(&mut self) -> Result<&mut FormData, HttpError> {
         let state = match self.form.take() {
-            Some(state) => state,
+            Some(state) => *state,
             None => {
                 let state = self.parse_form_now().await;
                 if let (Err(err), BodyState::ParsedAsForm) = (&state, &self.body) {
@@ -402,7 +407,7 @@ impl Request {
                 state
             }
         };
-        match self.form.insert(state) {
+        match &mut **self.form.insert(Box::new(state)) {
             Ok(form) => Ok(form),
             Err(err) => Err(err.to_http()),
         }

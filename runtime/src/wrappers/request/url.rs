@@ -96,7 +96,9 @@ impl Request {
     /// The prefix the application is mounted under, without a trailing slash (`""` at the
     /// root): the configured script root or a trusted proxy's `X-Forwarded-Prefix`.
     pub fn script_root(&self) -> &str {
-        &self.script_root
+        self.forwarded_root
+            .as_deref()
+            .unwrap_or_else(|| self.config.get_script_root())
     }
 
     /// The raw query string, without `?` (`""` when there is none).
@@ -117,7 +119,7 @@ impl Request {
         Ok(current_url(
             &self.scheme_ref(),
             &self.host_ref()?,
-            Some(&self.script_root),
+            Some(self.script_root()),
             Some(self.path()),
             Some(self.query_string()),
         ))
@@ -128,7 +130,7 @@ impl Request {
         Ok(current_url(
             &self.scheme_ref(),
             &self.host_ref()?,
-            Some(&self.script_root),
+            Some(self.script_root()),
             Some(self.path()),
             None,
         ))
@@ -139,7 +141,7 @@ impl Request {
         Ok(current_url(
             &self.scheme_ref(),
             &self.host_ref()?,
-            Some(&self.script_root),
+            Some(self.script_root()),
             None,
             None,
         ))
