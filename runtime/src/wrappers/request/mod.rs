@@ -43,10 +43,10 @@ mod config;
 mod headers;
 mod url;
 
-use std::cell::OnceCell;
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 use bytes::Bytes;
 use http::{Extensions, HeaderMap, Method, StatusCode, Uri, Version};
@@ -144,8 +144,8 @@ pub struct Request {
     path: String,
     body: BodyState,
     form: Option<Result<FormData, CachedError>>,
-    args: OnceCell<MultiDict<String, String>>,
-    cookies: OnceCell<MultiDict<String, String>>,
+    args: OnceLock<MultiDict<String, String>>,
+    cookies: OnceLock<MultiDict<String, String>>,
 }
 
 impl Request {
@@ -182,8 +182,8 @@ impl Request {
             path,
             body: BodyState::Unread,
             form: None,
-            args: OnceCell::new(),
-            cookies: OnceCell::new(),
+            args: OnceLock::new(),
+            cookies: OnceLock::new(),
         }
     }
 
@@ -524,3 +524,12 @@ impl fmt::Debug for Request {
         }
     }
 }
+
+// Handlers may hold a `&Request` across an await (`async fn h(req: &Request)`), and the
+// App runs on a multi-threaded runtime, so the handler future must be `Send`: that needs
+// `Request: Sync`.
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Request>();
+    assert_send_sync::<RequestConfig>();
+};
