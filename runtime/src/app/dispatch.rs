@@ -324,7 +324,7 @@ impl App {
         self.render_error(mount, err, &head)
     }
 
-    async fn route(&self, request: Request) -> Response {
+    async fn route(&self, mut request: Request) -> Response {
         let host = match request.host() {
             Ok(host) => host,
             Err(err) => return self.reject(None, err, &request),
@@ -388,6 +388,8 @@ impl App {
                         return self.reject(Some(index), err, &request);
                     };
                     let site_endpoint = endpoint.clone();
+                    // Debug mode: the request records the form it parses for the debug page.
+                    let form = self.inner.debug.then(|| request.form_recorder());
                     // The debug page shows every header, so debug mode keeps the full head.
                     let head = Head::of(
                         request.as_http(),
@@ -407,6 +409,7 @@ impl App {
                                 mount: index,
                                 endpoint: &site_endpoint,
                                 route,
+                                form: form.as_ref(),
                             };
                             let parts = (&head.method, &head.uri, head.version, &head.headers);
                             self.handler_panicked(site, caught, &head, parts)

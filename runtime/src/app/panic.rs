@@ -11,6 +11,7 @@ use http::header::{self, HeaderValue};
 use http::{HeaderMap, Method, StatusCode, Uri, Version};
 
 use crate::exceptions::HttpError;
+use crate::wrappers::request::FormRecorder;
 use crate::wrappers::response::Response;
 
 use super::debug_page::{self, Page};
@@ -101,12 +102,13 @@ pub(crate) struct PanicSite<'a> {
     pub(crate) mount: usize,
     pub(crate) endpoint: &'a str,
     pub(crate) route: Option<usize>,
+    /// The form the request recorded (debug mode).
+    pub(crate) form: Option<&'a FormRecorder>,
 }
 
-/// Why the debug page shows no form fields.
-const FORM_NOTE: &str = "Form fields are not shown: the error path never reads the request \
-    body, and a body the handler had already parsed was dropped with the handler when it \
-    panicked.";
+/// Why the debug page shows no form fields when the request recorded none.
+const FORM_NOTE: &str = "Form fields are not shown: the handler did not read the body as a \
+    form before it panicked, and the error path never reads the body itself.";
 
 impl App {
     /// The answer to a handler that panicked: outside debug mode the plain 500 (through
@@ -145,6 +147,7 @@ impl App {
             version,
             headers,
             remote: None,
+            form: site.form.and_then(FormRecorder::get),
             form_note: Some(FORM_NOTE),
         });
         let mut response = Response::new(page).with_status(StatusCode::INTERNAL_SERVER_ERROR);

@@ -83,6 +83,7 @@ pub(crate) fn render(failure: &Failure, request: &RequestInfo) -> String {
         version: request.version,
         headers: &request.headers,
         remote: Some(request.remote.to_string()),
+        form: None,
         form_note: None,
     })
 }

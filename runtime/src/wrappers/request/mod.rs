@@ -40,6 +40,7 @@
 //! ```
 
 mod config;
+pub(crate) mod form_record;
 mod headers;
 mod url;
 
@@ -59,6 +60,7 @@ use crate::form::{FormData, FormError, parse_form, parse_query};
 use crate::headers::request_cookies;
 
 pub use config::RequestConfig;
+pub(crate) use form_record::{FormRecorder, RecordedForm};
 
 /// The address of the client: the TCP peer, or the address a trusted proxy reported
 /// (see `serve::ProxyFix` with the `server` feature).
@@ -401,6 +403,13 @@ impl Request {
             Some(state) => state,
             None => {
                 let state = self.parse_form_now().await;
+                // Debug mode only: the debug page lists the form after a panic.
+                if let Some(recorder) = self.inner.extensions().get::<FormRecorder>() {
+                    match &state {
+                        Ok(form) => recorder.record_form(form),
+                        Err(err) => recorder.record_error(err.to_http().to_string()),
+                    }
+                }
                 if let (Err(err), BodyState::ParsedAsForm) = (&state, &self.body) {
                     // The stream is half read: later reads answer the same error rather
                     // than an empty or truncated body.
@@ -454,6 +463,19 @@ impl Request {
             Err(FormError::UnsupportedContentType { .. }) => Ok(FormData::default()),
             Err(err) => Err(CachedError::from(err)),
         }
+    }
+
+    /// The slot this request records its parsed form into for the debug page: the one
+    /// already in the extensions (the development server's), else a new one. Called only
+    /// in debug mode; without it the form is never copied.
+    pub(crate) fn form_recorder(&mut self) -> FormRecorder {
+        let extensions = self.inner.extensions_mut();
+        if let Some(recorder) = extensions.get::<FormRecorder>() {
+            return recorder.clone();
+        }
+        let recorder = FormRecorder::new();
+        extensions.insert(recorder.clone());
+        recorder
     }
 
     /// 413 when the declared length is above `max_content_length`.
