@@ -76,7 +76,7 @@ pub(crate) struct Head {
     /// extensions on every request, for the rare error, was a measurable cost).
     headers: HeaderMap,
     /// The extensions, kept only when an error handler may see the request.
-    extensions: Option<Extensions>,
+    pub(crate) extensions: Option<Extensions>,
 }
 
 impl Head {
@@ -388,8 +388,10 @@ impl App {
                         return self.reject(Some(index), err, &request);
                     };
                     let site_endpoint = endpoint.clone();
-                    // Debug mode: the request records the form it parses for the debug page.
-                    let form = self.inner.debug.then(|| request.form_recorder());
+                    if self.inner.debug {
+                        // The request records the form it parses; the head keeps the slot.
+                        request.record_form_for_debug();
+                    }
                     // The debug page shows every header, so debug mode keeps the full head.
                     let head = Head::of(
                         request.as_http(),
@@ -409,7 +411,6 @@ impl App {
                                 mount: index,
                                 endpoint: &site_endpoint,
                                 route,
-                                form: form.as_ref(),
                             };
                             let parts = (&head.method, &head.uri, head.version, &head.headers);
                             self.handler_panicked(site, caught, &head, parts)

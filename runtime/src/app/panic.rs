@@ -102,8 +102,6 @@ pub(crate) struct PanicSite<'a> {
     pub(crate) mount: usize,
     pub(crate) endpoint: &'a str,
     pub(crate) route: Option<usize>,
-    /// The form the request recorded (debug mode).
-    pub(crate) form: Option<&'a FormRecorder>,
 }
 
 /// Why the debug page shows no form fields when the request recorded none.
@@ -147,7 +145,7 @@ impl App {
             version,
             headers,
             remote: None,
-            form: site.form.and_then(FormRecorder::get),
+            form: recorded_form(head),
             form_note: Some(FORM_NOTE),
         });
         let mut response = Response::new(page).with_status(StatusCode::INTERNAL_SERVER_ERROR);
@@ -181,4 +179,14 @@ impl App {
             .collect();
         prefixed.join(" | ")
     }
+}
+
+/// The form the request recorded before the handler panicked: in debug mode the dispatcher
+/// puts a [`FormRecorder`] into the request's extensions before it keeps the head (with the
+/// extensions), so the head still holds the slot the request filled.
+fn recorded_form(head: &Head) -> Option<&crate::wrappers::request::RecordedForm> {
+    head.extensions
+        .as_ref()?
+        .get::<FormRecorder>()
+        .and_then(FormRecorder::get)
 }

@@ -465,17 +465,14 @@ impl Request {
         }
     }
 
-    /// The slot this request records its parsed form into for the debug page: the one
-    /// already in the extensions (the development server's), else a new one. Called only
-    /// in debug mode; without it the form is never copied.
-    pub(crate) fn form_recorder(&mut self) -> FormRecorder {
+    /// Makes this request record the form it parses for the debug page, into a
+    /// [`FormRecorder`] in its extensions (the development server's when it put one there,
+    /// else a new one). Called only in debug mode; without it the form is never copied.
+    pub(crate) fn record_form_for_debug(&mut self) {
         let extensions = self.inner.extensions_mut();
-        if let Some(recorder) = extensions.get::<FormRecorder>() {
-            return recorder.clone();
+        if extensions.get::<FormRecorder>().is_none() {
+            extensions.insert(FormRecorder::new());
         }
-        let recorder = FormRecorder::new();
-        extensions.insert(recorder.clone());
-        recorder
     }
 
     /// 413 when the declared length is above `max_content_length`.
