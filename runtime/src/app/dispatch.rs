@@ -75,7 +75,8 @@ pub(crate) struct Head {
     /// the one header the built-in error page reads (copying the whole map and the
     /// extensions on every request, for the rare error, was a measurable cost).
     headers: HeaderMap,
-    /// The extensions, kept only when an error handler may see the request.
+    /// The extensions, kept only when an error handler may see the request or in debug
+    /// mode (the debug page finds the request's form slot in them).
     pub(crate) extensions: Option<Extensions>,
 }
 
