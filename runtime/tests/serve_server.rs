@@ -78,6 +78,7 @@ fn quiet_server() -> Server {
 /// * `/slow`: signals start through `started`, then answers after 300 ms
 /// * `/stream-panic`: a body that panics after its first chunk
 /// * `/upload`: reads the whole body and answers its length
+/// * `/form-panic`: reads the form through stellwerk's `Request`, then panics
 /// * `/admin`: counts hits (must never be reached by smuggling)
 /// * anything else: 404 with the URI, its authority and the `Host` header
 #[derive(Clone, Default)]
@@ -150,6 +151,12 @@ impl App {
             "/admin" => {
                 self.admin_hits.fetch_add(1, Ordering::SeqCst);
                 Ok(Response::new(Body::from("admin")))
+            }
+            "/form-panic" => {
+                // A service that wraps the request itself and panics after reading the form.
+                let mut request = stellwerk_runtime::wrappers::Request::new(request);
+                let fields = request.form().await.map(|f| f.len()).unwrap_or(0);
+                panic!("panicked after {fields} form fields");
             }
             "/custom-server" => Ok(Response::builder()
                 .header("server", "mine")
@@ -392,6 +399,51 @@ async fn debug_page_only_in_debug_mode_and_escaped() {
             assert!(!answer.contains("exploded"), "{answer}");
             assert!(!answer.contains("Backtrace"), "{answer}");
         }
+        running.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn debug_page_lists_the_form_the_service_read() {
+    let body = "name=Ada&comment=%3Cscript%3Ealert(1)%3C%2Fscript%3E";
+    let post = |path: &str| {
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+    };
+    for (server, debug) in [(quiet_server().debug(true), true), (quiet_server(), false)] {
+        let running = start(server, App::default().service());
+        let read = raw_exchange(running.addr, post("/form-panic").as_bytes()).await;
+        let unread = raw_exchange(running.addr, post("/panic/unread").as_bytes()).await;
+        for (what, answer) in [("read", &read), ("unread", &unread)] {
+            assert!(
+                answer.starts_with("HTTP/1.1 500"),
+                "debug={debug} {what}: {answer}"
+            );
+            assert!(
+                !answer.contains("<script"),
+                "debug={debug} {what}: {answer}"
+            );
+        }
+        let (fields, note) = (
+            [
+                "<tr><th>name<td>Ada",
+                "<tr><th>comment<td>&lt;script&gt;alert(1)&lt;/script&gt;",
+            ],
+            "the service did not read the body as a form",
+        );
+        for field in fields {
+            assert_eq!(
+                read.contains(field),
+                debug,
+                "debug={debug} {field:?}: {read}"
+            );
+            assert!(!unread.contains(field), "debug={debug} {field:?}: {unread}");
+        }
+        assert!(!read.contains(note), "debug={debug}: {read}");
+        assert_eq!(unread.contains(note), debug, "debug={debug}: {unread}");
         running.shutdown().await;
     }
 }

@@ -244,10 +244,11 @@ impl AppBuilder {
 
     /// Debug mode (off by default): a handler that panics answers the debug page (panic
     /// message, location and backtrace, matched endpoint and rule, the request's method,
-    /// URL and headers with `Authorization`/`Cookie` masked, all HTML-escaped) instead of
-    /// the plain 500, and [`App::run`] starts the server with its debug page. Backtraces
-    /// need the `server` feature (its panic hook records them). Never turn it on where
-    /// others can reach the application.
+    /// URL and headers with `Authorization`/`Cookie` masked, and the form fields if the
+    /// handler had read the form (values cut after 1 KiB; files by name, type and size),
+    /// all HTML-escaped) instead of the plain 500, and [`App::run`] starts the server with
+    /// its debug page. Backtraces need the `server` feature (its panic hook records them).
+    /// Never turn it on where others can reach the application.
     pub fn debug(mut self, on: bool) -> Self {
         self.debug = on;
         self

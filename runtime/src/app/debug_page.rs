@@ -12,6 +12,8 @@ use std::fmt::Write as _;
 use http::{HeaderMap, Method, Uri, Version, header};
 
 use crate::exceptions::escape_html;
+use crate::wrappers::request::RecordedForm;
+use crate::wrappers::request::form_record::{MAX_SHOWN_VALUE, ShownValue};
 
 /// What the page shows; every string is escaped when rendered.
 pub(crate) struct Page<'a> {
@@ -31,6 +33,8 @@ pub(crate) struct Page<'a> {
     pub version: Version,
     pub headers: &'a HeaderMap,
     pub remote: Option<String>,
+    /// The form the request parsed (debug mode records it), shown before `form_note`.
+    pub form: Option<&'a RecordedForm>,
     /// A note instead of the form fields, when they cannot be shown.
     pub form_note: Option<&'a str>,
 }
@@ -112,7 +116,9 @@ pub(crate) fn render(p: &Page<'_>) -> String {
         let _ = writeln!(page, "<tr><th>{}<td>{shown}", escape_html(name.as_str()));
     }
     page.push_str("</table>\n");
-    if let Some(note) = p.form_note {
+    if let Some(form) = p.form {
+        render_form(&mut page, form);
+    } else if let Some(note) = p.form_note {
         let _ = writeln!(
             page,
             "<h2>Form</h2>\n<p class=note>{}</p>",
@@ -124,6 +130,64 @@ pub(crate) fn render(p: &Page<'_>) -> String {
          Never enable debug mode where others can reach the server.</p>\n</body>\n</html>\n",
     );
     page
+}
+
+/// The form section: text fields, then the files (described, never their contents).
+fn render_form(page: &mut String, form: &RecordedForm) {
+    page.push_str("<h2>Form</h2>\n");
+    let (fields, files) = match form {
+        RecordedForm::Failed(message) => {
+            let _ = writeln!(
+                page,
+                "<p>The form could not be parsed: {}</p>",
+                escape_html(message)
+            );
+            return;
+        }
+        RecordedForm::Parsed { fields, files } => (fields, files),
+    };
+    if fields.is_empty() && files.is_empty() {
+        page.push_str("<p>(the form is empty)</p>\n");
+        return;
+    }
+    if !fields.is_empty() {
+        page.push_str("<table>\n");
+        for (name, value) in fields {
+            let _ = writeln!(page, "<tr><th>{}<td>{}", shown(name), shown(value));
+        }
+        page.push_str("</table>\n");
+    }
+    if !files.is_empty() {
+        page.push_str(
+            "<h3>Files</h3>\n<table>\n<tr><th>field<th>file name<th>content type<th>size\n",
+        );
+        for file in files {
+            let optional =
+                |value: &Option<ShownValue>| value.as_ref().map_or_else(String::new, shown);
+            let _ = writeln!(
+                page,
+                "<tr><td>{}<td>{}<td>{}<td>{} bytes",
+                shown(&file.field),
+                optional(&file.filename),
+                optional(&file.content_type),
+                file.size,
+            );
+        }
+        page.push_str("</table>\n");
+    }
+}
+
+/// A recorded value, escaped, with a note when it was cut.
+fn shown(value: &ShownValue) -> String {
+    let mut html = escape_html(&value.text);
+    if value.truncated() {
+        let _ = write!(
+            html,
+            " <span class=note>[cut after {MAX_SHOWN_VALUE} of {} bytes]</span>",
+            value.len
+        );
+    }
+    html
 }
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}\

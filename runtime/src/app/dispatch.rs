@@ -102,8 +102,9 @@ pub(crate) struct Head {
     /// the one header the built-in error page reads (copying the whole map and the
     /// extensions on every request, for the rare error, was a measurable cost).
     pub(crate) headers: HeaderMap,
-    /// The extensions, kept only when an error handler may see the request.
-    extensions: Option<Extensions>,
+    /// The extensions, kept only when an error handler may see the request or in debug
+    /// mode (the debug page finds the request's form slot in them).
+    pub(crate) extensions: Option<Extensions>,
 }
 
 impl Head {
@@ -548,7 +549,7 @@ impl App {
 
     /// Starts the matched handler (a panic in it becomes a 500, or the debug page in
     /// debug mode, once it is awaited).
-    fn run_handler(&self, request: Request, found: Found<'_>) -> RunningHandler {
+    fn run_handler(&self, mut request: Request, found: Found<'_>) -> RunningHandler {
         let Found {
             mount,
             handler,
@@ -556,6 +557,10 @@ impl App {
             values,
             route,
         } = found;
+        if self.inner.debug {
+            // The request records the form it parses; the head keeps the slot.
+            request.record_form_for_debug();
+        }
         // The debug page shows every header, so debug mode keeps the full head.
         let head = Head::of(
             request.as_http(),

@@ -11,6 +11,7 @@ use http::header::{self, HeaderValue};
 use http::{HeaderMap, Method, StatusCode, Uri, Version};
 
 use crate::exceptions::HttpError;
+use crate::wrappers::request::FormRecorder;
 use crate::wrappers::response::Response;
 
 use super::debug_page::{self, Page};
@@ -103,10 +104,9 @@ pub(crate) struct PanicSite<'a> {
     pub(crate) route: Option<usize>,
 }
 
-/// Why the debug page shows no form fields.
-const FORM_NOTE: &str = "Form fields are not shown: the error path never reads the request \
-    body, and a body the handler had already parsed was dropped with the handler when it \
-    panicked.";
+/// Why the debug page shows no form fields when the request recorded none.
+const FORM_NOTE: &str = "Form fields are not shown: the handler did not read the body as a \
+    form before it panicked, and the error path never reads the body itself.";
 
 impl App {
     /// The answer to a handler that panicked: outside debug mode the plain 500 (through
@@ -145,6 +145,7 @@ impl App {
             version,
             headers,
             remote: None,
+            form: recorded_form(head),
             form_note: Some(FORM_NOTE),
         });
         let mut response = Response::new(page).with_status(StatusCode::INTERNAL_SERVER_ERROR);
@@ -178,4 +179,14 @@ impl App {
             .collect();
         prefixed.join(" | ")
     }
+}
+
+/// The form the request recorded before the handler panicked: in debug mode the dispatcher
+/// puts a [`FormRecorder`] into the request's extensions before it keeps the head (with the
+/// extensions), so the head still holds the slot the request filled.
+fn recorded_form(head: &Head) -> Option<&crate::wrappers::request::RecordedForm> {
+    head.extensions
+        .as_ref()?
+        .get::<FormRecorder>()
+        .and_then(FormRecorder::get)
 }

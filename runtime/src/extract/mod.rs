@@ -13,7 +13,7 @@
 //!
 //! | extractor | fails with |
 //! |---|---|
-//! | [`Request`](crate::wrappers::Request), [`RequestContext`] | never |
+//! | [`Request`](crate::wrappers::Request) (also as `&Request` or `&mut Request` in a route macro handler, `async` or not), [`RequestContext`] | never |
 //! | `http::Method`, `http::HeaderMap`, `http::Uri`, `http::Version`, `http::request::Parts` (a copy of the head), [`PathValues`], [`Cookies`], [`UrlFor`] | never |
 //! | [`State<T>`] | 500 naming `T` when the application has no such state |
 //! | [`Query<T>`] | 400 naming the field and what was wrong |
@@ -84,6 +84,21 @@ pub use query::Query;
 pub use serde_multidict::{FieldError, from_multidict};
 pub use state::State;
 pub use url_for::UrlFor;
+
+// Extractors live in handler futures, which may hold borrows of them across awaits; the
+// futures must be `Send`, so the extractors must be `Sync` too.
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<RequestContext>();
+    assert_send_sync::<Cookies>();
+    assert_send_sync::<PathValues>();
+    assert_send_sync::<UrlFor>();
+    assert_send_sync::<Form<()>>();
+    assert_send_sync::<Query<()>>();
+    assert_send_sync::<State<()>>();
+    #[cfg(feature = "multipart")]
+    assert_send_sync::<Multipart>();
+};
 
 /// The JSON body extractor: the same type as the JSON response
 /// ([`wrappers::response::Json`](crate::wrappers::response::Json)), so a handler can take

@@ -19,6 +19,7 @@ use super::log::{self, Logger};
 use crate::body::{Body, BoxError};
 use crate::exceptions::HttpError;
 use crate::wrappers::RemoteAddr;
+use crate::wrappers::request::FormRecorder;
 
 /// Configuration every request handler shares.
 pub(crate) struct Shared {
@@ -111,6 +112,13 @@ where
     let version = parts.version;
     // The headers are only needed again for the debug page.
     let debug_headers = shared.debug.then(|| parts.headers.clone());
+    // Debug mode: a stellwerk `Request` made from this request (an `App`'s, or one a
+    // service wraps itself) records the form it parses into this slot for the page.
+    let form = shared.debug.then(|| {
+        let recorder = FormRecorder::new();
+        parts.extensions.insert(recorder.clone());
+        recorder
+    });
     let request = Request::from_parts(parts, Body::new(incoming));
 
     // Everything the service does (poll_ready, call and its future) runs under the guard.
@@ -158,6 +166,7 @@ where
                             version,
                             headers,
                             remote: peer,
+                            form,
                         },
                     );
                     let mut response = Response::new(Body::from(page));

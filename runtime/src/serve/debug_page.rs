@@ -15,6 +15,7 @@ use http::{HeaderMap, Method, Uri, Version};
 
 use super::guard::PanicReport;
 use crate::app::debug_page as page;
+use crate::wrappers::request::FormRecorder;
 
 /// What went wrong while answering a request.
 #[derive(Debug)]
@@ -46,7 +47,14 @@ pub(crate) struct RequestInfo {
     pub(crate) version: Version,
     pub(crate) headers: HeaderMap,
     pub(crate) remote: SocketAddr,
+    /// The form slot a stellwerk `Request` fills when the service parses the form.
+    pub(crate) form: Option<FormRecorder>,
 }
+
+/// Why the page shows no form fields when the slot stayed empty.
+const FORM_NOTE: &str = "Form fields are not shown: the service did not read the body as a \
+    form through stellwerk's Request before it failed (a panic in an App's handler gets the \
+    App's own page), and the server never reads the body itself.";
 
 /// The debug page for `failure` while answering `request` (rendered by the App's renderer).
 pub(crate) fn render(failure: &Failure, request: &RequestInfo) -> String {
@@ -83,7 +91,8 @@ pub(crate) fn render(failure: &Failure, request: &RequestInfo) -> String {
         version: request.version,
         headers: &request.headers,
         remote: Some(request.remote.to_string()),
-        form_note: None,
+        form: request.form.as_ref().and_then(FormRecorder::get),
+        form_note: request.form.as_ref().map(|_| FORM_NOTE),
     })
 }
 
@@ -105,6 +114,7 @@ mod tests {
             version: Version::HTTP_11,
             headers,
             remote: "127.0.0.1:4000".parse().unwrap(),
+            form: None,
         }
     }
 

@@ -12,7 +12,8 @@
 //! * a panic guard: a panic in the service becomes a 500 response and the server keeps
 //!   serving; a panic while a body streams aborts that connection only;
 //! * in [debug mode](Server::debug) only, an HTML page with the panic message, backtrace
-//!   and request (all escaped, credentials masked) instead of the plain 500 page;
+//!   and request (all escaped, credentials masked; the form fields when the service read
+//!   them through stellwerk's `Request`) instead of the plain 500 page;
 //! * graceful shutdown on Ctrl-C or SIGTERM (requests in flight finish), or on any future
 //!   with [`Server::serve_with_shutdown`];
 //! * defences against misbehaving clients: a header read timeout for slow clients,

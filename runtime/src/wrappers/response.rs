@@ -77,6 +77,12 @@ pub struct Response {
     data: Option<Bytes>,
 }
 
+// A handler may keep a `&Response` across an await as it may a `&Request`.
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Response>();
+};
+
 impl Default for Response {
     fn default() -> Self {
         Response::new(Bytes::new())

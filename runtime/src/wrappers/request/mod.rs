@@ -40,13 +40,14 @@
 //! ```
 
 mod config;
+pub(crate) mod form_record;
 mod headers;
 mod url;
 
-use std::cell::OnceCell;
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::OnceLock;
 
 use bytes::Bytes;
 use http::{Extensions, HeaderMap, Method, StatusCode, Uri, Version};
@@ -59,6 +60,7 @@ use crate::form::{FormData, FormError, parse_form, parse_query};
 use crate::headers::request_cookies;
 
 pub use config::RequestConfig;
+pub(crate) use form_record::{FormRecorder, RecordedForm};
 
 /// The address of the client: the TCP peer, or the address a trusted proxy reported
 /// (see `serve::ProxyFix` with the `server` feature).
@@ -149,8 +151,8 @@ pub struct Request {
     // The parsed parts are boxed: most requests never parse them, and every request is
     // moved a few times on its way to the handler (a smaller struct is a shorter copy).
     form: Option<Box<Result<FormData, CachedError>>>,
-    args: OnceCell<Box<MultiDict<String, String>>>,
-    cookies: OnceCell<Box<MultiDict<String, String>>>,
+    args: OnceLock<Box<MultiDict<String, String>>>,
+    cookies: OnceLock<Box<MultiDict<String, String>>>,
 }
 
 impl Request {
@@ -180,8 +182,8 @@ impl Request {
             path,
             body: BodyState::Unread,
             form: None,
-            args: OnceCell::new(),
-            cookies: OnceCell::new(),
+            args: OnceLock::new(),
+            cookies: OnceLock::new(),
         }
     }
 
@@ -399,6 +401,13 @@ impl Request {
             Some(state) => *state,
             None => {
                 let state = self.parse_form_now().await;
+                // Debug mode only: the debug page lists the form after a panic.
+                if let Some(recorder) = self.inner.extensions().get::<FormRecorder>() {
+                    match &state {
+                        Ok(form) => recorder.record_form(form),
+                        Err(err) => recorder.record_error(err.to_http().to_string()),
+                    }
+                }
                 if let (Err(err), BodyState::ParsedAsForm) = (&state, &self.body) {
                     // The stream is half read: later reads answer the same error rather
                     // than an empty or truncated body.
@@ -451,6 +460,16 @@ impl Request {
             Ok(form) => Ok(form),
             Err(FormError::UnsupportedContentType { .. }) => Ok(FormData::default()),
             Err(err) => Err(CachedError::from(err)),
+        }
+    }
+
+    /// Makes this request record the form it parses for the debug page, into a
+    /// [`FormRecorder`] in its extensions (the development server's when it put one there,
+    /// else a new one). Called only in debug mode; without it the form is never copied.
+    pub(crate) fn record_form_for_debug(&mut self) {
+        let extensions = self.inner.extensions_mut();
+        if extensions.get::<FormRecorder>().is_none() {
+            extensions.insert(FormRecorder::new());
         }
     }
 
@@ -547,3 +566,12 @@ impl fmt::Debug for Request {
         }
     }
 }
+
+// Handlers may hold a `&Request` across an await (`async fn h(req: &Request)`), and the
+// App runs on a multi-threaded runtime, so the handler future must be `Send`: that needs
+// `Request: Sync`.
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Request>();
+    assert_send_sync::<RequestConfig>();
+};
