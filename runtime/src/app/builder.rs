@@ -347,6 +347,8 @@ impl AppBuilder {
         });
         Ok(App {
             inner: Arc::new(AppInner {
+                host_needed: !self.config.get_trusted_hosts().is_empty()
+                    || self.mounts.iter().any(Mount::routes_by_host),
                 mounts: self.mounts,
                 order,
                 state: self.state,

@@ -3,12 +3,10 @@
 
 use std::any::Any;
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::convert::Infallible;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::header::{self, HeaderValue};
@@ -17,7 +15,6 @@ use http::{Extensions, HeaderMap, Method, StatusCode, Uri, Version};
 use crate::body::{Body, BoxError};
 use crate::exceptions::{ErrorRecord, HttpError};
 use crate::extract::PathValues;
-use crate::headers::http_date_from_unix;
 use crate::routing::RoutingError;
 use crate::urls::ascii_lowercase;
 use crate::wrappers::Request;
@@ -149,26 +146,6 @@ impl Head {
     }
 }
 
-thread_local! {
-    /// The `Date` value of the current second, formatted once per second and thread.
-    static DATE: RefCell<(u64, Option<HeaderValue>)> = const { RefCell::new((0, None)) };
-}
-
-/// The `Date` header value for now (HTTP dates have one-second resolution, so a value
-/// formatted earlier in the same second is the same value).
-fn date_now() -> Option<HeaderValue> {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).ok()?.as_secs();
-    DATE.with_borrow_mut(|(at, value)| {
-        if *at != secs || value.is_none() {
-            *value = i64::try_from(secs)
-                .ok()
-                .and_then(|s| HeaderValue::from_str(&http_date_from_unix(s)).ok());
-            *at = secs;
-        }
-        value.clone()
-    })
-}
-
 /// The host name without its port (IPv6 literals keep their brackets).
 fn host_name(host: &str) -> &str {
     if host.starts_with('[') {
@@ -178,6 +155,15 @@ fn host_name(host: &str) -> &str {
 }
 
 impl Mount {
+    /// Whether this mount's matching depends on the request's host.
+    pub(crate) fn routes_by_host(&self) -> bool {
+        self.host.is_some()
+            || self.subdomain.is_some()
+            || self.subdomain_rules
+            || self.group_host_matching
+            || matches!(&self.router, Router::Map(map) if map.host_matching())
+    }
+
     fn accepts_host(&self, host: &str, server_name: Option<&str>) -> bool {
         if let Some(wanted) = &self.host {
             // A mount host with a port wants that port; without one, any port.
@@ -297,23 +283,13 @@ impl App {
         (method, started)
     }
 
-    /// The response as it leaves the application: the `Date` header, and
-    /// [`Response::finalize_for`] the request's method.
+    /// The response as it leaves the application: [`Response::finalize_for`] the request's
+    /// method. `Date` is the server's to add (hyper does, once per second), as in WSGI.
     pub(crate) fn finish(&self, mut response: Response, method: &Method) -> http::Response<Body> {
         response
             .as_http_mut()
             .extensions_mut()
             .remove::<ErrorRecord>();
-        if !response.headers().contains_key(header::DATE) {
-            match date_now() {
-                Some(value) => {
-                    response.headers_mut().insert(header::DATE, value);
-                }
-                None => {
-                    response.set_date(SystemTime::now());
-                }
-            }
-        }
         response.finalize_for(method)
     }
 
@@ -447,10 +423,14 @@ impl App {
     /// Routes `request` through the mounts from where `progress` stands, without waiting:
     /// to a handler, to an answer, or to the static mounts due next.
     fn find(&self, request: &Request, progress: &mut Progress) -> Outcome<'_> {
-        let host = match request.host_ref() {
-            Ok(Cow::Borrowed(host)) => ascii_lowercase(host),
-            Ok(Cow::Owned(host)) => Cow::Owned(host.to_ascii_lowercase()),
-            Err(err) => return Outcome::Respond(self.reject(None, err, request)),
+        // Most apps route by path alone: then the host is read only for a redirect.
+        let host = if self.inner.host_needed {
+            match request_host(request) {
+                Ok(host) => host,
+                Err(err) => return Outcome::Respond(self.reject(None, err, request)),
+            }
+        } else {
+            Cow::Borrowed("")
         };
         let raw_path = relative_raw_path(request);
         let scheme = request.scheme_ref();
@@ -502,6 +482,20 @@ impl App {
                     });
                 }
                 Routed::Failed(RoutingError::Redirect { location, status }) => {
+                    if self.inner.host_needed {
+                        return Outcome::Respond(Response::redirect_with_status(&location, status));
+                    }
+                    // Matched without the host: match again with it, for the location.
+                    // (No trusted-host list, so reading the host cannot fail.)
+                    let host = request_host(request).unwrap_or(Cow::Borrowed(""));
+                    let target = Target {
+                        host: &host,
+                        ..target
+                    };
+                    let location = match self.routed(mount, &target, path) {
+                        Routed::Failed(RoutingError::Redirect { location, .. }) => location,
+                        _ => location,
+                    };
                     return Outcome::Respond(Response::redirect_with_status(&location, status));
                 }
                 Routed::Failed(RoutingError::MethodNotAllowed { allowed }) => {
@@ -651,6 +645,14 @@ impl App {
     }
 }
 
+/// The request's host in lower case, as routing compares it.
+fn request_host(request: &Request) -> Result<Cow<'_, str>, HttpError> {
+    Ok(match request.host_ref()? {
+        Cow::Borrowed(host) => ascii_lowercase(host),
+        Cow::Owned(host) => Cow::Owned(host.to_ascii_lowercase()),
+    })
+}
+
 /// The raw (still percent-encoded) path under the script root.
 fn relative_raw_path(request: &Request) -> &str {
     let raw = request.raw_path();
@@ -681,20 +683,7 @@ fn forwarded_prefix(_request: &Request) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{date_now, host_name};
-    use crate::headers::parse_date;
-    use std::time::{Duration, SystemTime};
-
-    #[test]
-    fn cached_date_is_the_current_second() {
-        for _ in 0..3 {
-            let before = SystemTime::now() - Duration::from_secs(1);
-            let value = date_now().expect("the clock is after 1970");
-            let at = parse_date(value.to_str().expect("dates are ASCII")).expect("an HTTP date");
-            let after = SystemTime::now();
-            assert!(at >= before && at <= after, "{value:?}");
-        }
-    }
+    use super::host_name;
 
     #[test]
     fn host_names_drop_the_port() {

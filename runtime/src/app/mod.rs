@@ -26,8 +26,8 @@
 //!    mount's error handler for their status, else the application's, else
 //!    [`HttpError::to_response_for`] (HTML, or JSON for clients that prefer it). A panic
 //!    never takes the server down.
-//! 5. Finalisation: `Content-Length` for known bodies, no body for `HEAD`/204/304, a
-//!    `Date` header. The server adds `Server`.
+//! 5. Finalisation: `Content-Length` for known bodies, no body for `HEAD`/204/304. The
+//!    server adds `Server`, and hyper adds `Date` (as a WSGI server does for Werkzeug).
 //!
 //! ```
 //! use http::StatusCode;
@@ -154,6 +154,10 @@ pub(crate) struct AppInner {
     pub error_handlers: HashMap<StatusCode, ErrorHandlerFn>,
     pub debug: bool,
     pub server_name: Option<String>,
+    /// Whether routing needs the request's host: some mount is bound to a host or a
+    /// subdomain or routes by them, or only trusted hosts may be served (a request for
+    /// another answers 400). Otherwise the host is read only for a redirect's location.
+    pub host_needed: bool,
     #[cfg(feature = "server")]
     pub proxy_fix: Option<crate::serve::ProxyFix>,
     /// Static directories, longest prefix first.

@@ -348,16 +348,24 @@ impl Response {
     /// ```
     pub fn finalize_for(mut self, method: &Method) -> http::Response<Body> {
         let status = self.status();
-        for name in [header::LOCATION, header::CONTENT_LOCATION] {
-            let converted = self
-                .inner
-                .headers()
-                .get(&name)
-                .map(|v| iri_to_uri(&String::from_utf8_lossy(v.as_bytes())));
-            if let Some(uri) = converted
-                && let Ok(v) = HeaderValue::from_str(&uri)
-            {
-                self.inner.headers_mut().insert(name, v);
+        // One pass over the (few) response headers instead of a hashed lookup for each name.
+        let (mut relocates, mut has_length) = (false, false);
+        for name in self.inner.headers().keys() {
+            relocates |= name == header::LOCATION || name == header::CONTENT_LOCATION;
+            has_length |= name == header::CONTENT_LENGTH;
+        }
+        if relocates {
+            for name in [header::LOCATION, header::CONTENT_LOCATION] {
+                let converted = self
+                    .inner
+                    .headers()
+                    .get(&name)
+                    .map(|v| iri_to_uri(&String::from_utf8_lossy(v.as_bytes())));
+                if let Some(uri) = converted
+                    && let Ok(v) = HeaderValue::from_str(&uri)
+                {
+                    self.inner.headers_mut().insert(name, v);
+                }
             }
         }
         let no_body = status.is_informational()
@@ -372,8 +380,7 @@ impl Response {
             *self.inner.body_mut() = Body::empty();
             return self.inner;
         }
-        if !self.inner.headers().contains_key(header::CONTENT_LENGTH)
-            && let Some(len) = self.known_length()
+        if !has_length && let Some(len) = self.known_length()
         {
             self.set_content_length(len);
         }
