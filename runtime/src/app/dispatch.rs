@@ -657,28 +657,15 @@ fn request_host(request: &Request) -> Result<Cow<'_, str>, HttpError> {
 fn relative_raw_path(request: &Request) -> &str {
     let raw = request.raw_path();
     let root = request.script_root();
-    let forwarded = cfg!(feature = "server") && forwarded_prefix(request);
-    if !forwarded
-        && !root.is_empty()
+    // A proxy that reported the prefix (`X-Forwarded-Prefix`) removed it from the path.
+    if !root.is_empty()
+        && !request.script_root_forwarded()
         && let Some(rest) = raw.strip_prefix(root)
         && (rest.is_empty() || rest.starts_with('/'))
     {
         return rest;
     }
     raw
-}
-
-#[cfg(feature = "server")]
-fn forwarded_prefix(request: &Request) -> bool {
-    request
-        .extensions()
-        .get::<crate::serve::ForwardedPrefix>()
-        .is_some()
-}
-
-#[cfg(not(feature = "server"))]
-fn forwarded_prefix(_request: &Request) -> bool {
-    false
 }
 
 #[cfg(test)]

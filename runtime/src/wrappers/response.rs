@@ -380,8 +380,7 @@ impl Response {
             *self.inner.body_mut() = Body::empty();
             return self.inner;
         }
-        if !has_length && let Some(len) = self.known_length()
-        {
+        if !has_length && let Some(len) = self.known_length() {
             self.set_content_length(len);
         }
         if method == Method::HEAD {
@@ -409,9 +408,14 @@ pub fn redirect(location: &str) -> Response {
     Response::redirect(location)
 }
 
-/// `n` in decimal as a header value, with one allocation (`HeaderValue::from(u64)` makes
-/// two: a buffer, then a shared handle when the digits do not fill it).
+/// `n` in decimal as a header value. Lengths below 10 000 (nearly every fixed body) are
+/// slices of a table built at compile time, so they cost no allocation; larger ones one
+/// (`HeaderValue::from(u64)` makes two: a buffer, then a shared handle when the digits do
+/// not fill it).
 fn decimal_header_value(value: u64) -> HeaderValue {
+    if let Some(text) = small_decimal(value) {
+        return HeaderValue::from_static(text);
+    }
     let mut n = value;
     let mut digits = [0u8; 20];
     let mut start = digits.len();
@@ -427,13 +431,76 @@ fn decimal_header_value(value: u64) -> HeaderValue {
     HeaderValue::from_bytes(&digits[start..]).unwrap_or_else(|_| HeaderValue::from(value))
 }
 
+/// The decimal digits of 0 to 9 999, one after the other (10 one-digit numbers, 90
+/// two-digit, 900 three-digit, 9 000 four-digit).
+static DECIMALS: [u8; DECIMALS_LEN] = decimals();
+const DECIMALS_LEN: usize = 10 + 90 * 2 + 900 * 3 + 9000 * 4;
+
+const fn decimals() -> [u8; DECIMALS_LEN] {
+    let mut out = [0u8; DECIMALS_LEN];
+    let (mut n, mut at) = (0, 0);
+    while n < 10_000 {
+        let width = decimal_width(n);
+        let (mut i, mut rest) = (width, n);
+        while i > 0 {
+            i -= 1;
+            out[at + i] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        at += width;
+        n += 1;
+    }
+    out
+}
+
+const fn decimal_width(n: usize) -> usize {
+    match n {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        _ => 4,
+    }
+}
+
+/// `n` in decimal from [`DECIMALS`], for `n` below 10 000.
+fn small_decimal(n: u64) -> Option<&'static str> {
+    let n = usize::try_from(n).ok().filter(|&n| n < 10_000)?;
+    // Where the numbers of each width start in the table.
+    let start = match decimal_width(n) {
+        1 => n,
+        2 => 10 + (n - 10) * 2,
+        3 => 190 + (n - 100) * 3,
+        _ => 2890 + (n - 1000) * 4,
+    };
+    let digits = DECIMALS.get(start..start + decimal_width(n))?;
+    std::str::from_utf8(digits).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::decimal_header_value;
 
     #[test]
     fn decimal_header_values() {
-        for n in [0, 7, 10, 13, 999, 1_000_000, u64::MAX] {
+        for n in [
+            0,
+            7,
+            9,
+            10,
+            13,
+            99,
+            100,
+            999,
+            1000,
+            9999,
+            10_000,
+            1_000_000,
+            u64::MAX,
+        ] {
+            assert_eq!(decimal_header_value(n), n.to_string().as_str(), "{n}");
+        }
+        // Every entry of the table.
+        for n in 0..10_000_u64 {
             assert_eq!(decimal_header_value(n), n.to_string().as_str(), "{n}");
         }
     }

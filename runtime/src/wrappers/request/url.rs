@@ -101,6 +101,12 @@ impl Request {
             .unwrap_or_else(|| self.config.get_script_root())
     }
 
+    /// Whether the script root is one a trusted proxy reported (it removed it from the
+    /// path already).
+    pub(crate) fn script_root_forwarded(&self) -> bool {
+        self.forwarded_root.is_some()
+    }
+
     /// The raw query string, without `?` (`""` when there is none).
     pub fn query_string(&self) -> &str {
         self.uri().query().unwrap_or("")
