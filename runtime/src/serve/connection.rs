@@ -55,8 +55,17 @@ where
     fn call(&self, request: Request<Incoming>) -> Self::Future {
         let service = self.service.clone();
         let shared = Arc::clone(&self.shared);
-        let peer = self.peer;
-        Box::pin(async move { Ok(answer(service, request, peer, &shared).await) })
+        // Everything that does not wait happens here, so the boxed future holds only the
+        // service call and what the answer needs afterwards (a smaller box to fill).
+        let (request, seen) = receive(request, self.peer, &shared);
+        Box::pin(async move {
+            let outcome = CatchPanic::new(
+                std::pin::pin!(call_service(service, request)),
+                shared.capture,
+            )
+            .await;
+            Ok(respond(outcome, seen, &shared))
+        })
     }
 }
 
@@ -79,19 +88,23 @@ where
     slot.map_or_else(Body::empty, Body::new)
 }
 
-async fn answer<S, B>(
-    mut service: S,
-    request: Request<Incoming>,
+/// What the server keeps of a request while the service answers it: for the log line, the
+/// error log and the debug page.
+struct Seen {
+    started: Option<Instant>,
+    method: http::Method,
+    uri: http::Uri,
+    version: http::Version,
     peer: SocketAddr,
-    shared: &Shared,
-) -> Response<ServedBody>
-where
-    S: tower::Service<Request<Body>, Response = Response<B>> + Send + 'static,
-    S::Future: Send + 'static,
-    S::Error: Into<BoxError>,
-    B: http_body::Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<BoxError>,
-{
+    /// Debug mode: the headers, for the debug page.
+    debug_headers: Option<Box<http::HeaderMap>>,
+    /// Debug mode: the slot a stellwerk `Request` records the form it parses into.
+    form: Option<FormRecorder>,
+}
+
+/// The request as the service gets it (the peer address in its extensions, headers with
+/// `_` dropped if so configured), and what the server keeps of it.
+fn receive(request: Request<Incoming>, peer: SocketAddr, shared: &Shared) -> (Request<Body>, Seen) {
     // Only the request log reads the clock.
     let started = shared.log_requests.then(Instant::now);
     let (mut parts, incoming) = request.into_parts();
@@ -107,11 +120,8 @@ where
         }
     }
     parts.extensions.insert(RemoteAddr(peer));
-    let method = parts.method.clone();
-    let uri = parts.uri.clone();
-    let version = parts.version;
     // The headers are only needed again for the debug page.
-    let debug_headers = shared.debug.then(|| parts.headers.clone());
+    let debug_headers = shared.debug.then(|| Box::new(parts.headers.clone()));
     // Debug mode: a stellwerk `Request` made from this request (an `App`'s, or one a
     // service wraps itself) records the form it parses into this slot for the page.
     let form = shared.debug.then(|| {
@@ -119,19 +129,50 @@ where
         parts.extensions.insert(recorder.clone());
         recorder
     });
-    let request = Request::from_parts(parts, Body::new(incoming));
+    let seen = Seen {
+        started,
+        method: parts.method.clone(),
+        uri: parts.uri.clone(),
+        version: parts.version,
+        peer,
+        debug_headers,
+        form,
+    };
+    (Request::from_parts(parts, Body::new(incoming)), seen)
+}
 
-    // Everything the service does (poll_ready, call and its future) runs under the guard.
-    let outcome = CatchPanic::new(
-        std::pin::pin!(async move {
-            std::future::poll_fn(|cx| service.poll_ready(cx))
-                .await
-                .map_err(Into::into)?;
-            service.call(request).await.map_err(Into::into)
-        }),
-        shared.capture,
-    )
-    .await;
+/// `poll_ready`, then `call`: everything the service does runs under the caller's guard.
+async fn call_service<S, B>(mut service: S, request: Request<Body>) -> Result<Response<B>, BoxError>
+where
+    S: tower::Service<Request<Body>, Response = Response<B>>,
+    S::Error: Into<BoxError>,
+{
+    std::future::poll_fn(|cx| service.poll_ready(cx))
+        .await
+        .map_err(Into::into)?;
+    service.call(request).await.map_err(Into::into)
+}
+
+/// The response to send: the service's, or for an error or a panic a 500 (the debug page
+/// in debug mode), with the `Server` header; the request log line is written here.
+fn respond<B>(
+    outcome: Result<Result<Response<B>, BoxError>, PanicReport>,
+    seen: Seen,
+    shared: &Shared,
+) -> Response<ServedBody>
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let Seen {
+        started,
+        method,
+        uri,
+        version,
+        peer,
+        debug_headers,
+        form,
+    } = seen;
     let failure = match outcome {
         Ok(Ok(response)) => Ok(response),
         Ok(Err(err)) => Err(Failure::Error(error_chain(&err))),
@@ -164,7 +205,7 @@ where
                             method: method.clone(),
                             uri: uri.clone(),
                             version,
-                            headers,
+                            headers: *headers,
                             remote: peer,
                             form,
                         },
