@@ -12,6 +12,7 @@ use crate::routing::group::RouteGroup;
 use crate::wrappers::response::IntoResponse;
 use crate::wrappers::{Request, RequestConfig};
 
+use super::context::EndpointName;
 use super::error::AppError;
 use super::{App, AppInner, ErrorHandlerFn, Handlers, Mount, Router};
 
@@ -192,7 +193,12 @@ impl AppBuilder {
                 group
                     .routes()
                     .iter()
-                    .map(|r| Arc::from(&*r.endpoint))
+                    .map(|r| match &r.endpoint {
+                        std::borrow::Cow::Borrowed(name) => EndpointName::Static(name),
+                        std::borrow::Cow::Owned(name) => {
+                            EndpointName::Shared(Arc::from(name.as_str()))
+                        }
+                    })
                     .collect(),
                 (0..group.routes().len())
                     .map(|i| super::group::value_names(group, i))
@@ -347,6 +353,9 @@ impl AppBuilder {
         });
         Ok(App {
             inner: Arc::new(AppInner {
+                errors_need_app: self.debug
+                    || !self.error_handlers.is_empty()
+                    || self.mounts.iter().any(|m| !m.error_handlers.is_empty()),
                 host_needed: !self.config.get_trusted_hosts().is_empty()
                     || self.mounts.iter().any(Mount::routes_by_host),
                 mounts: self.mounts,

@@ -31,9 +31,26 @@ use super::App;
 pub struct RequestContext {
     pub(crate) request: Request,
     pub(crate) values: PathValues,
-    pub(crate) endpoint: Arc<str>,
+    pub(crate) endpoint: EndpointName,
     pub(crate) app: App,
     pub(crate) mount: usize,
+}
+
+/// An endpoint's name: static text for the routes the macros made (copied without touching
+/// a shared reference count), shared text for a dynamic map's.
+#[derive(Clone, Debug)]
+pub(crate) enum EndpointName {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl EndpointName {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            EndpointName::Static(name) => name,
+            EndpointName::Shared(name) => name,
+        }
+    }
 }
 
 /// What URL building needs to know about the current request.
@@ -72,7 +89,7 @@ impl RequestContext {
 
     /// The endpoint that matched.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        self.endpoint.as_str()
     }
 
     /// The application.
@@ -126,7 +143,7 @@ impl std::fmt::Debug for RequestContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RequestContext")
             .field("request", &self.request)
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.endpoint.as_str())
             .field("values", &self.values)
             .field("mount", &self.mount)
             .finish()

@@ -20,7 +20,7 @@ use crate::urls::ascii_lowercase;
 use crate::wrappers::Request;
 use crate::wrappers::response::Response;
 
-use super::context::RequestContext;
+use super::context::{EndpointName, RequestContext};
 use super::future::{ResponseFuture, RunningHandler};
 use super::handler::HandlerFn;
 use super::panic::{CatchUnwind, panic_message};
@@ -45,14 +45,16 @@ where
     /// that only runs the handler, or serves files for static mounts (see
     /// [`ResponseFuture`]).
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let app = self.clone();
-        let (method, started) = app.start(request.map(into_body));
+        let (method, started) = self.start(request.map(into_body));
+        // Only an error handler or the debug page needs the application once the handler
+        // ran: other apps skip a shared reference count per request.
+        let app = self.inner.errors_need_app.then(|| self.clone());
         match started {
             Started::Done(response) => ResponseFuture::ready(app, method, response),
             Started::Handler(running) => ResponseFuture::handler(app, method, running),
             Started::Files(files) => {
                 let (request, progress) = *files;
-                let files = app.clone();
+                let files = self.clone();
                 let future =
                     Box::pin(async move { files.route_with_files(request, progress).await });
                 ResponseFuture::files(app, method, future)
@@ -215,7 +217,7 @@ struct Target<'a> {
 /// How a mount's router answered.
 enum Routed {
     /// Endpoint, named values, and for a group the route's index.
-    Found(Arc<str>, PathValues, Option<usize>),
+    Found(EndpointName, PathValues, Option<usize>),
     Failed(RoutingError),
 }
 
@@ -255,7 +257,7 @@ struct Found<'a> {
     mount: usize,
     /// Borrowed from the mount: no reference count is touched to call it.
     handler: &'a HandlerFn,
-    endpoint: Arc<str>,
+    endpoint: EndpointName,
     values: PathValues,
     route: Option<usize>,
 }
@@ -281,16 +283,6 @@ impl App {
             Outcome::TryStatic(_) => Started::Files(Box::new((request, progress))),
         };
         (method, started)
-    }
-
-    /// The response as it leaves the application: [`Response::finalize_for`] the request's
-    /// method. `Date` is the server's to add (hyper does, once per second), as in WSGI.
-    pub(crate) fn finish(&self, mut response: Response, method: &Method) -> http::Response<Body> {
-        response
-            .as_http_mut()
-            .extensions_mut()
-            .remove::<ErrorRecord>();
-        response.finalize_for(method)
     }
 
     fn routed(&self, mount: &Mount, target: &Target<'_>, path: &str) -> Routed {
@@ -334,7 +326,9 @@ impl App {
                 }
                 let adapter = adapter.query_args(query);
                 match adapter.match_path(path, method) {
-                    Ok(m) => Routed::Found(m.endpoint, PathValues(m.args), None),
+                    Ok(m) => {
+                        Routed::Found(EndpointName::Shared(m.endpoint), PathValues(m.args), None)
+                    }
                     Err(e) => Routed::Failed(e),
                 }
             }
@@ -370,8 +364,8 @@ impl App {
                             ),
                         };
                         let endpoint = match mount.route_endpoints.get(m.route) {
-                            Some(endpoint) => Arc::clone(endpoint),
-                            None => Arc::from(&*m.endpoint),
+                            Some(endpoint) => endpoint.clone(),
+                            None => EndpointName::Shared(Arc::from(&*m.endpoint)),
                         };
                         Routed::Found(endpoint, args, Some(m.route))
                     }
@@ -413,7 +407,7 @@ impl App {
                 Outcome::Handler(found) => {
                     let mut handler = self.run_handler(request, found);
                     let ended = (&mut handler.running).await;
-                    return handler.answer(self, ended);
+                    return handler.answer(Some(self), ended);
                 }
                 Outcome::TryStatic(next) => due = next,
             }
@@ -464,13 +458,15 @@ impl App {
                 Routed::Found(endpoint, values, route) => {
                     let handler = match route {
                         Some(i) => mount.route_handlers.get(i).and_then(Option::as_ref),
-                        None => mount.handlers.get(&*endpoint),
+                        None => mount.handlers.get(endpoint.as_str()),
                     };
                     let Some(handler) = handler else {
                         // `build` checks this; a map shared with other code could still
                         // gain endpoints only through a new build, so this is defensive.
-                        let err = HttpError::internal_server_error()
-                            .with_description(format!("The endpoint {endpoint:?} has no handler."));
+                        let err = HttpError::internal_server_error().with_description(format!(
+                            "The endpoint {:?} has no handler.",
+                            endpoint.as_str()
+                        ));
                         return Outcome::Respond(self.reject(Some(index), err, request));
                     };
                     return Outcome::Handler(Found {
@@ -562,7 +558,7 @@ impl App {
         );
         // A group route's endpoint can be looked up again should the handler panic; a
         // map's is kept (one reference count less per request for groups).
-        let kept = route.is_none().then(|| Arc::clone(&endpoint));
+        let kept = route.is_none().then(|| endpoint.clone());
         let cx = RequestContext {
             request,
             values,
@@ -643,6 +639,16 @@ impl App {
             }
         }
     }
+}
+
+/// The response as it leaves the application: [`Response::finalize_for`] the request's
+/// method. `Date` is the server's to add (hyper does, once per second), as in WSGI.
+pub(crate) fn finish(mut response: Response, method: &Method) -> http::Response<Body> {
+    response
+        .as_http_mut()
+        .extensions_mut()
+        .remove::<ErrorRecord>();
+    response.finalize_for(method)
 }
 
 /// The request's host in lower case, as routing compares it.

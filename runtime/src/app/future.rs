@@ -3,16 +3,17 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use http::Method;
 
 use crate::body::Body;
+use crate::exceptions::{ErrorRecord, HttpError};
 use crate::wrappers::response::Response;
 
 use super::App;
-use super::dispatch::Head;
+use super::context::EndpointName;
+use super::dispatch::{Head, finish};
 use super::handler::BoxFuture;
 use super::panic::{CatchUnwind, Caught, PanicSite};
 
@@ -40,9 +41,11 @@ use super::panic::{CatchUnwind, Caught, PanicSite};
 #[must_use = "futures do nothing unless awaited"]
 pub struct ResponseFuture {
     state: State,
-    /// The request's method: a `HEAD` response loses its body in [`App::finish`].
+    /// The request's method: a `HEAD` response loses its body in [`finish`].
     method: Method,
-    app: App,
+    /// The application, when an error could need it (error handlers, debug mode); the
+    /// others answer errors with the plain page, and skip a shared reference count.
+    app: Option<App>,
 }
 
 enum State {
@@ -60,26 +63,40 @@ pub(crate) struct RunningHandler {
     pub(crate) head: Head,
     pub(crate) mount: usize,
     /// The endpoint of a map route (a group route's is in its mount).
-    pub(crate) endpoint: Option<Arc<str>>,
+    pub(crate) endpoint: Option<EndpointName>,
     pub(crate) route: Option<usize>,
 }
 
 impl RunningHandler {
     /// The response once the handler ended: its own (an `HttpError` it answered goes
     /// through the error handlers), or for a panic a 500 or the debug page.
-    pub(crate) fn answer(&self, app: &App, ended: Result<Response, Caught>) -> Response {
+    pub(crate) fn answer(&self, app: Option<&App>, ended: Result<Response, Caught>) -> Response {
+        let Some(app) = app else {
+            // No error handlers and no debug mode: the plain page for any error.
+            return match ended {
+                Ok(mut response) => match response
+                    .as_http_mut()
+                    .extensions_mut()
+                    .remove::<ErrorRecord>()
+                {
+                    Some(record) => record.into_error().to_response_for(&self.head.headers),
+                    None => response,
+                },
+                Err(_) => HttpError::internal_server_error().to_response_for(&self.head.headers),
+            };
+        };
         match ended {
             Ok(response) => app.after_handler(self.mount, response, &self.head),
             Err(caught) => {
                 let head = &self.head;
                 let endpoint = match (&self.endpoint, self.route) {
-                    (Some(endpoint), _) => endpoint,
+                    (Some(endpoint), _) => endpoint.as_str(),
                     (None, Some(route)) => app
                         .inner
                         .mounts
                         .get(self.mount)
                         .and_then(|mount| mount.route_endpoints.get(route))
-                        .map_or("", |endpoint| endpoint),
+                        .map_or("", EndpointName::as_str),
                     (None, None) => "",
                 };
                 let site = PanicSite {
@@ -95,7 +112,7 @@ impl RunningHandler {
 }
 
 impl ResponseFuture {
-    pub(crate) fn ready(app: App, method: Method, response: Response) -> Self {
+    pub(crate) fn ready(app: Option<App>, method: Method, response: Response) -> Self {
         ResponseFuture {
             state: State::Ready(Some(response)),
             method,
@@ -103,7 +120,7 @@ impl ResponseFuture {
         }
     }
 
-    pub(crate) fn handler(app: App, method: Method, running: RunningHandler) -> Self {
+    pub(crate) fn handler(app: Option<App>, method: Method, running: RunningHandler) -> Self {
         ResponseFuture {
             state: State::Handler(running),
             method,
@@ -111,7 +128,11 @@ impl ResponseFuture {
         }
     }
 
-    pub(crate) fn files(app: App, method: Method, files: BoxFuture<'static, Response>) -> Self {
+    pub(crate) fn files(
+        app: Option<App>,
+        method: Method,
+        files: BoxFuture<'static, Response>,
+    ) -> Self {
         ResponseFuture {
             state: State::Files(files),
             method,
@@ -130,20 +151,20 @@ impl Future for ResponseFuture {
                 Some(response) => response,
                 // Polled again after it answered: a caller's bug, answered with a 500
                 // rather than a panic.
-                None => crate::exceptions::HttpError::internal_server_error()
+                None => HttpError::internal_server_error()
                     .with_description("The response future was polled after it finished.")
                     .to_response_for(&http::HeaderMap::new()),
             },
             State::Handler(handler) => match Pin::new(&mut handler.running).poll(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(ended) => handler.answer(&this.app, ended),
+                Poll::Ready(ended) => handler.answer(this.app.as_ref(), ended),
             },
             State::Files(files) => match files.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(response) => response,
             },
         };
-        Poll::Ready(Ok(this.app.finish(response, &this.method)))
+        Poll::Ready(Ok(finish(response, &this.method)))
     }
 }
 

@@ -136,7 +136,7 @@ pub(crate) struct Mount {
     /// Handlers by route index (groups: two routes may share an endpoint).
     pub route_handlers: Vec<Option<HandlerFn>>,
     /// Endpoint names by route index (groups), made once so a match shares them.
-    pub route_endpoints: Vec<Arc<str>>,
+    pub route_endpoints: Vec<context::EndpointName>,
     /// The names of each route's matched values (groups), made once so a match shares
     /// them; `None` for a hand-made route without metadata (positions stand in).
     pub route_value_names: Vec<Option<Vec<Arc<str>>>>,
@@ -158,6 +158,9 @@ pub(crate) struct AppInner {
     /// subdomain or routes by them, or only trusted hosts may be served (a request for
     /// another answers 400). Otherwise the host is read only for a redirect's location.
     pub host_needed: bool,
+    /// Whether an error can need the application after its handler ran: some error
+    /// handler is registered, or debug mode is on.
+    pub errors_need_app: bool,
     #[cfg(feature = "server")]
     pub proxy_fix: Option<crate::serve::ProxyFix>,
     /// Static directories, longest prefix first.

@@ -216,6 +216,10 @@ impl Server {
     {
         let server_header = match self.server_header.as_deref().map(HeaderValue::try_from) {
             None => None,
+            // The default is static text: a copy per response touches no shared count.
+            Some(Ok(_)) if self.server_header.as_deref() == Some(DEFAULT_SERVER_HEADER) => {
+                Some(HeaderValue::from_static(DEFAULT_SERVER_HEADER))
+            }
             Some(Ok(value)) => Some(value),
             Some(Err(_)) => {
                 return Err(io::Error::new(

@@ -26,11 +26,15 @@ use crate::form::{DEFAULT_MAX_FORM_MEMORY_SIZE, DEFAULT_MAX_FORM_PARTS, FormOpti
 /// assert_eq!(config.get_trusted_hosts(), [".example.com", "example.com"]);
 /// assert_eq!(config.get_script_root(), "/app");
 /// ```
-#[derive(Debug, Clone)]
-pub struct RequestConfig(Arc<Settings>);
+#[derive(Debug, Clone, Default)]
+pub struct RequestConfig(
+    /// `None`: the defaults ([`DEFAULTS`]); made on the first change.
+    Option<Arc<Settings>>,
+);
 
 /// The settings behind a [`RequestConfig`], shared by every request that is read with
-/// them (one reference count per request, not a copy).
+/// them (one reference count per request, not a copy). The defaults are a `static`, so
+/// an application that keeps them clones no count at all.
 #[derive(Debug, Clone)]
 struct Settings {
     max_content_length: Option<u64>,
@@ -41,39 +45,44 @@ struct Settings {
     silent_form_errors: bool,
 }
 
-impl Default for RequestConfig {
-    fn default() -> Self {
-        RequestConfig(Arc::new(Settings {
-            max_content_length: None,
-            max_form_memory_size: Some(DEFAULT_MAX_FORM_MEMORY_SIZE),
-            max_form_parts: Some(DEFAULT_MAX_FORM_PARTS),
-            trusted_hosts: Vec::new(),
-            script_root: String::new(),
-            silent_form_errors: false,
-        }))
-    }
-}
+static DEFAULTS: Settings = Settings {
+    max_content_length: None,
+    max_form_memory_size: Some(DEFAULT_MAX_FORM_MEMORY_SIZE),
+    max_form_parts: Some(DEFAULT_MAX_FORM_PARTS),
+    trusted_hosts: Vec::new(),
+    script_root: String::new(),
+    silent_form_errors: false,
+};
+
 
 impl RequestConfig {
+    fn settings(&self) -> &Settings {
+        self.0.as_deref().unwrap_or(&DEFAULTS)
+    }
+
+    fn settings_mut(&mut self) -> &mut Settings {
+        Arc::make_mut(self.0.get_or_insert_with(|| Arc::new(DEFAULTS.clone())))
+    }
+
     /// Maximum body size in bytes (`None`, the default: unlimited). A larger declared
     /// `Content-Length` is refused before reading; a body that grows past it while being
     /// read is refused then. Both answer 413.
     pub fn max_content_length(mut self, limit: Option<u64>) -> Self {
-        Arc::make_mut(&mut self.0).max_content_length = limit;
+        self.settings_mut().max_content_length = limit;
         self
     }
 
     /// Maximum size of one multipart text field, and of a whole urlencoded body (default
     /// 500 000 bytes; `None`: unlimited). Exceeding it answers 413.
     pub fn max_form_memory_size(mut self, limit: Option<usize>) -> Self {
-        Arc::make_mut(&mut self.0).max_form_memory_size = limit;
+        self.settings_mut().max_form_memory_size = limit;
         self
     }
 
     /// Maximum number of multipart parts (default 1000; `None`: unlimited). Urlencoded
     /// fields are not counted, as in Werkzeug. Exceeding it answers 413.
     pub fn max_form_parts(mut self, limit: Option<usize>) -> Self {
-        Arc::make_mut(&mut self.0).max_form_parts = limit;
+        self.settings_mut().max_form_parts = limit;
         self
     }
 
@@ -87,7 +96,7 @@ impl RequestConfig {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Arc::make_mut(&mut self.0).trusted_hosts = hosts.into_iter().map(Into::into).collect();
+        self.settings_mut().trusted_hosts = hosts.into_iter().map(Into::into).collect();
         self
     }
 
@@ -97,7 +106,7 @@ impl RequestConfig {
     /// [`Request::path`](super::Request::path); a server or proxy that already stripped
     /// it leaves the path as it is.
     pub fn script_root(mut self, root: impl Into<String>) -> Self {
-        Arc::make_mut(&mut self.0).script_root = normalize_script_root(&root.into());
+        self.settings_mut().script_root = normalize_script_root(&root.into());
         self
     }
 
@@ -106,47 +115,47 @@ impl RequestConfig {
     /// an empty form, as Werkzeug's `request.form` does. The default `false` answers 400
     /// with a description of the problem. Limits (413) are reported either way.
     pub fn silent_form_errors(mut self, silent: bool) -> Self {
-        Arc::make_mut(&mut self.0).silent_form_errors = silent;
+        self.settings_mut().silent_form_errors = silent;
         self
     }
 
     /// The configured `max_content_length`.
     pub fn get_max_content_length(&self) -> Option<u64> {
-        self.0.max_content_length
+        self.settings().max_content_length
     }
 
     /// The configured `max_form_memory_size`.
     pub fn get_max_form_memory_size(&self) -> Option<usize> {
-        self.0.max_form_memory_size
+        self.settings().max_form_memory_size
     }
 
     /// The configured `max_form_parts`.
     pub fn get_max_form_parts(&self) -> Option<usize> {
-        self.0.max_form_parts
+        self.settings().max_form_parts
     }
 
     /// The trusted host names (empty: any host).
     pub fn get_trusted_hosts(&self) -> &[String] {
-        &self.0.trusted_hosts
+        &self.settings().trusted_hosts
     }
 
     /// The configured script root (empty when the app is mounted at `/`).
     pub fn get_script_root(&self) -> &str {
-        &self.0.script_root
+        &self.settings().script_root
     }
 
     /// Whether malformed forms read as empty forms.
     pub fn get_silent_form_errors(&self) -> bool {
-        self.0.silent_form_errors
+        self.settings().silent_form_errors
     }
 
     /// The [`FormOptions`] these limits amount to.
     pub fn form_options(&self) -> FormOptions {
         FormOptions::default()
-            .max_content_length(self.0.max_content_length)
-            .max_form_memory_size(self.0.max_form_memory_size)
-            .max_form_parts(self.0.max_form_parts)
-            .silent(self.0.silent_form_errors)
+            .max_content_length(self.settings().max_content_length)
+            .max_form_memory_size(self.settings().max_form_memory_size)
+            .max_form_parts(self.settings().max_form_parts)
+            .silent(self.settings().silent_form_errors)
     }
 }
 
