@@ -6,7 +6,8 @@ use std::any::Any;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, TryLockError};
+use std::task::{Context, Poll, Waker};
 use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
@@ -14,7 +15,7 @@ use http::{HeaderValue, Request, Response, StatusCode, header};
 use hyper::body::Incoming;
 
 use super::debug_page::{self, Failure, RequestInfo};
-use super::guard::{Capture, CatchPanic, CatchPanicBody, PanicReport};
+use super::guard::{Capture, CatchPanic, CatchPanicBody, PanicReport, guarded};
 use super::log::{self, Logger};
 use crate::body::{Body, BoxError};
 use crate::exceptions::HttpError;
@@ -31,9 +32,12 @@ pub(crate) struct Shared {
     pub(crate) drop_underscore_headers: bool,
 }
 
-/// The hyper service for one connection: clones the tower service for each request.
+/// The hyper service for one connection. It calls its own instance of the tower service
+/// when that is ready at once (an `App` always is), and clones it for a request only when
+/// it is not: a clone per request is a shared reference count that both cores write.
 pub(crate) struct PerConnection<S> {
-    pub(crate) service: S,
+    /// Locked only by this connection's own requests (one at a time over HTTP/1.1).
+    pub(crate) service: std::sync::Mutex<S>,
     pub(crate) peer: SocketAddr,
     pub(crate) shared: Arc<Shared>,
 }
@@ -53,19 +57,78 @@ where
     type Future = BoxFuture<Result<Response<ServedBody>, Infallible>>;
 
     fn call(&self, request: Request<Incoming>) -> Self::Future {
-        let service = self.service.clone();
         let shared = Arc::clone(&self.shared);
         // Everything that does not wait happens here, so the boxed future holds only the
-        // service call and what the answer needs afterwards (a smaller box to fill).
+        // service's future and what the answer needs afterwards (a smaller box to fill).
         let (request, seen) = receive(request, self.peer, &shared);
-        Box::pin(async move {
-            let outcome = CatchPanic::new(
-                std::pin::pin!(call_service(service, request)),
-                shared.capture,
-            )
-            .await;
-            Ok(respond(outcome, seen, &shared))
-        })
+        match self.call_now(request, shared.capture) {
+            Now::Called(future) => Box::pin(async move {
+                let outcome = CatchPanic::new(
+                    std::pin::pin!(async move { future.await.map_err(Into::into) }),
+                    shared.capture,
+                )
+                .await;
+                Ok(respond(outcome, seen, &shared))
+            }),
+            Now::Failed(outcome) => {
+                Box::pin(std::future::ready(Ok(respond(outcome, seen, &shared))))
+            }
+            Now::NotReady(request) => {
+                let service = self
+                    .service
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone();
+                Box::pin(async move {
+                    let outcome = CatchPanic::new(
+                        std::pin::pin!(call_service(service, request)),
+                        shared.capture,
+                    )
+                    .await;
+                    Ok(respond(outcome, seen, &shared))
+                })
+            }
+        }
+    }
+}
+
+/// What [`PerConnection::call_now`] did.
+enum Now<F, B> {
+    /// The service was ready and was called: await its future.
+    Called(F),
+    /// `poll_ready` or `call` failed or panicked.
+    Failed(Result<Result<Response<B>, BoxError>, PanicReport>),
+    /// Not ready at once (or the instance is busy): call a clone and wait for it.
+    NotReady(Request<Body>),
+}
+
+impl<S> PerConnection<S> {
+    /// Calls this connection's instance if it is ready without waiting, under the panic
+    /// guard. Its readiness is asked with a waker that does nothing: a service that is not
+    /// ready is left alone and a clone waits for readiness properly.
+    fn call_now<B>(&self, request: Request<Body>, capture: Capture) -> Now<S::Future, B>
+    where
+        S: tower::Service<Request<Body>, Response = Response<B>>,
+        S::Error: Into<BoxError>,
+    {
+        // A panic in an earlier call poisoned the lock; the service is used again anyway,
+        // as a clone would be.
+        let mut service = match self.service.try_lock() {
+            Ok(service) => service,
+            Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(TryLockError::WouldBlock) => return Now::NotReady(request),
+        };
+        let mut cx = Context::from_waker(Waker::noop());
+        match guarded(capture, || service.poll_ready(&mut cx)) {
+            Ok(Poll::Ready(Ok(()))) => {}
+            Ok(Poll::Ready(Err(err))) => return Now::Failed(Ok(Err(err.into()))),
+            Ok(Poll::Pending) => return Now::NotReady(request),
+            Err(report) => return Now::Failed(Err(report)),
+        }
+        match guarded(capture, || service.call(request)) {
+            Ok(future) => Now::Called(future),
+            Err(report) => Now::Failed(Err(report)),
+        }
     }
 }
 

@@ -285,7 +285,7 @@ impl Server {
             // Small responses should not wait for Nagle's algorithm; failure is harmless.
             let _ = stream.set_nodelay(true);
             let per_connection = PerConnection {
-                service: service.clone(),
+                service: std::sync::Mutex::new(service.clone()),
                 peer,
                 shared: Arc::clone(&shared),
             };

@@ -54,7 +54,6 @@ static DEFAULTS: Settings = Settings {
     silent_form_errors: false,
 };
 
-
 impl RequestConfig {
     fn settings(&self) -> &Settings {
         self.0.as_deref().unwrap_or(&DEFAULTS)
