@@ -351,31 +351,29 @@ impl AppBuilder {
                 std::cmp::Reverse(m.prefix.len()),
             )
         });
-        Ok(App {
-            inner: Arc::new(AppInner {
-                errors_need_app: self.debug
-                    || !self.error_handlers.is_empty()
-                    || self.mounts.iter().any(|m| !m.error_handlers.is_empty()),
-                host_needed: !self.config.get_trusted_hosts().is_empty()
-                    || self.mounts.iter().any(Mount::routes_by_host),
-                mounts: self.mounts,
-                order,
-                state: self.state,
-                config: self.config,
-                error_handlers: self.error_handlers,
-                debug: self.debug,
-                server_name: self.server_name,
-                #[cfg(feature = "server")]
-                proxy_fix: self.proxy_fix,
-                #[cfg(feature = "static-files")]
-                statics: {
-                    let mut statics = self.statics;
-                    // Longest prefix first; stable, so ties keep the order they were added.
-                    statics.sort_by_key(|m| std::cmp::Reverse(m.prefix.len()));
-                    statics
-                },
-            }),
-        })
+        Ok(App::from_inner(AppInner {
+            errors_need_app: self.debug
+                || !self.error_handlers.is_empty()
+                || self.mounts.iter().any(|m| !m.error_handlers.is_empty()),
+            host_needed: !self.config.get_trusted_hosts().is_empty()
+                || self.mounts.iter().any(Mount::routes_by_host),
+            mounts: self.mounts,
+            order,
+            state: self.state,
+            config: self.config,
+            error_handlers: self.error_handlers,
+            debug: self.debug,
+            server_name: self.server_name,
+            #[cfg(feature = "server")]
+            proxy_fix: self.proxy_fix,
+            #[cfg(feature = "static-files")]
+            statics: {
+                let mut statics = self.statics;
+                // Longest prefix first; stable, so ties keep the order they were added.
+                statics.sort_by_key(|m| std::cmp::Reverse(m.prefix.len()));
+                statics
+            },
+        }))
     }
 }
 

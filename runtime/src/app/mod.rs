@@ -172,7 +172,37 @@ pub(crate) struct AppInner {
 /// `Arc`. See the [module docs](self) for how it dispatches.
 #[derive(Clone)]
 pub struct App {
-    pub(crate) inner: Arc<AppInner>,
+    pub(crate) inner: Arc<AppHandle>,
+}
+
+/// The application behind a reference count of its own. Clones of an [`App`] share a
+/// handle; [`App::fork`] makes a new handle to the same application, so that the counts a
+/// connection's requests take (one per request, for the handler's context) are written by
+/// that connection only, not by every core at once.
+pub(crate) struct AppHandle(Arc<AppInner>);
+
+impl std::ops::Deref for AppHandle {
+    type Target = AppInner;
+
+    fn deref(&self) -> &AppInner {
+        &self.0
+    }
+}
+
+impl App {
+    pub(crate) fn from_inner(inner: AppInner) -> Self {
+        App {
+            inner: Arc::new(AppHandle(Arc::new(inner))),
+        }
+    }
+
+    /// The same application behind a new handle (see [`AppHandle`]); the server makes one
+    /// per connection.
+    pub(crate) fn fork(&self) -> Self {
+        App {
+            inner: Arc::new(AppHandle(Arc::clone(&self.inner.0))),
+        }
+    }
 }
 
 impl App {

@@ -22,7 +22,10 @@ use crate::exceptions::HttpError;
 use crate::wrappers::RemoteAddr;
 use crate::wrappers::request::FormRecorder;
 
-/// Configuration every request handler shares.
+/// Configuration every request handler shares. Each connection gets its own copy (it is
+/// small), so the reference count a request takes is the connection's, not one that every
+/// core writes.
+#[derive(Clone)]
 pub(crate) struct Shared {
     pub(crate) capture: Capture,
     pub(crate) debug: bool,

@@ -285,9 +285,9 @@ impl Server {
             // Small responses should not wait for Nagle's algorithm; failure is harmless.
             let _ = stream.set_nodelay(true);
             let per_connection = PerConnection {
-                service: std::sync::Mutex::new(service.clone()),
+                service: std::sync::Mutex::new(connection_copy(&service)),
                 peer,
-                shared: Arc::clone(&shared),
+                shared: Arc::new(Shared::clone(&shared)),
             };
             let connection = builder
                 .serve_connection_with_upgrades(TokioIo::new(stream), per_connection)
@@ -411,6 +411,19 @@ fn banner(local: SocketAddr, debug: bool, production: bool, ctrl_c: bool, colour
     };
     lines.push(format!(" * Running on http://{shown}{quit}"));
     lines.join("\n")
+}
+
+/// A connection's own copy of the service: for an [`App`](crate::app::App), a fork, so
+/// the reference counts its requests take are the connection's own (see `App::fork`);
+/// any other service is cloned.
+fn connection_copy<S: Clone + 'static>(service: &S) -> S {
+    if let Some(app) = (service as &dyn std::any::Any).downcast_ref::<crate::app::App>() {
+        let forked: Box<dyn std::any::Any> = Box::new(app.fork());
+        if let Ok(forked) = forked.downcast::<S>() {
+            return *forked;
+        }
+    }
+    service.clone()
 }
 
 #[cfg(test)]
