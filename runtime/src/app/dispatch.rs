@@ -144,7 +144,7 @@ impl Head {
         if let Some(extensions) = &self.extensions {
             *request.extensions_mut() = extensions.clone();
         }
-        Request::with_config(request, app.inner.config.clone())
+        Request::with_config(request, app.inner.request_config.clone())
     }
 }
 
@@ -275,7 +275,7 @@ impl App {
             request
         };
         let method = request.method().clone();
-        let request = Request::with_config(request, self.inner.config.clone());
+        let request = Request::with_config(request, self.inner.request_config.clone());
         let mut progress = Progress::default();
         let started = match self.find(&request, &mut progress) {
             Outcome::Respond(response) => Started::Done(response),

@@ -179,20 +179,34 @@ pub struct App {
 /// handle; [`App::fork`] makes a new handle to the same application, so that the counts a
 /// connection's requests take (one per request, for the handler's context) are written by
 /// that connection only, not by every core at once.
-pub(crate) struct AppHandle(Arc<AppInner>);
+pub(crate) struct AppHandle {
+    app: Arc<AppInner>,
+    /// The request configuration, copied per handle for the same reason: every request
+    /// clones it.
+    pub(crate) request_config: RequestConfig,
+}
+
+impl AppHandle {
+    fn new(app: Arc<AppInner>) -> Self {
+        AppHandle {
+            request_config: app.config.deep_copy(),
+            app,
+        }
+    }
+}
 
 impl std::ops::Deref for AppHandle {
     type Target = AppInner;
 
     fn deref(&self) -> &AppInner {
-        &self.0
+        &self.app
     }
 }
 
 impl App {
     pub(crate) fn from_inner(inner: AppInner) -> Self {
         App {
-            inner: Arc::new(AppHandle(Arc::new(inner))),
+            inner: Arc::new(AppHandle::new(Arc::new(inner))),
         }
     }
 
@@ -200,7 +214,7 @@ impl App {
     /// per connection.
     pub(crate) fn fork(&self) -> Self {
         App {
-            inner: Arc::new(AppHandle(Arc::clone(&self.inner.0))),
+            inner: Arc::new(AppHandle::new(Arc::clone(&self.inner.app))),
         }
     }
 }

@@ -55,6 +55,12 @@ static DEFAULTS: Settings = Settings {
 };
 
 impl RequestConfig {
+    /// The same settings behind a reference count of their own (the App keeps one per
+    /// connection, so the count every request takes is written by one connection only).
+    pub(crate) fn deep_copy(&self) -> Self {
+        RequestConfig(self.0.as_deref().map(|settings| Arc::new(settings.clone())))
+    }
+
     fn settings(&self) -> &Settings {
         self.0.as_deref().unwrap_or(&DEFAULTS)
     }
