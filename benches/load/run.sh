@@ -5,8 +5,10 @@
 #   bash benches/load/run.sh                 # 10 s per target, 2 threads, 64 connections
 #   DURATION=5 CONNECTIONS=32 ROUNDS=1 bash benches/load/run.sh
 #
-# The servers are measured in ROUNDS interleaved rounds (default 3) and the table shows each
-# server's median, so a burst of other work on the machine does not decide the ranking.
+# The servers are measured in ROUNDS interleaved rounds (default 5). This machine changes
+# speed between rounds (the same binary was seen at 132 000 and 172 000 requests/s a minute
+# apart), so each round's requests/s are divided by bare hyper's in that round, and the
+# table shows the median of those per-round ratios next to each server's median rate.
 #
 # Each server is a release build of benches/load/servers.rs (example `load_server`), with
 # stellwerk's request log off. Traffic goes to 127.0.0.1 only; every wrk run is bounded by
@@ -18,7 +20,7 @@ DURATION="${DURATION:-10}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
 PORT="${PORT:-18080}"
-ROUNDS="${ROUNDS:-3}"
+ROUNDS="${ROUNDS:-5}"
 VARIANTS=(hyper stellwerk stellwerk-server axum)
 
 if ! command -v wrk >/dev/null; then
@@ -79,12 +81,22 @@ for variant in "${VARIANTS[@]}"; do
     rps[$variant]="$(median "${runs[$variant]}")"
 done
 
-echo
-echo "wrk -t $THREADS -c $CONNECTIONS -d ${DURATION}s, 127.0.0.1, $(nproc) cores, median of $ROUNDS rounds, load average before: $LOAD_BEFORE"
-echo
-echo "| server | requests/s (median) | all rounds | ratio to bare hyper |"
-echo "|---|---:|---|---:|"
+# Per-round ratios: each server against bare hyper in the same round.
+declare -A ratios
 for variant in "${VARIANTS[@]}"; do
-    ratio="$(awk -v a="${rps[$variant]}" -v b="${rps[hyper]}" 'BEGIN { printf "%.2f", a / b }')"
-    printf '| %s | %.0f | %s| %s |\n' "$variant" "${rps[$variant]}" "${runs[$variant]}" "$ratio"
+    read -r -a mine <<<"${runs[$variant]}"
+    read -r -a base <<<"${runs[hyper]}"
+    for i in "${!mine[@]}"; do
+        ratios[$variant]+="$(awk -v a="${mine[$i]}" -v b="${base[$i]}" 'BEGIN { printf "%.3f", a / b }') "
+    done
+done
+
+echo
+echo "wrk -t $THREADS -c $CONNECTIONS -d ${DURATION}s, 127.0.0.1, $(nproc) cores, $ROUNDS interleaved rounds, load average before: $LOAD_BEFORE"
+echo
+echo "| server | requests/s (median) | all rounds | ratio to bare hyper (median of per-round ratios) | per-round ratios |"
+echo "|---|---:|---|---:|---|"
+for variant in "${VARIANTS[@]}"; do
+    ratio="$(median "${ratios[$variant]}")"
+    printf '| %s | %.0f | %s| %.2f | %s|\n' "$variant" "${rps[$variant]}" "${runs[$variant]}" "$ratio" "${ratios[$variant]}"
 done
