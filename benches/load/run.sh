@@ -21,7 +21,8 @@ THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
 PORT="${PORT:-18080}"
 ROUNDS="${ROUNDS:-5}"
-VARIANTS=(hyper stellwerk stellwerk-server axum)
+# VARIANTS="hyper stellwerk" measures only those (bare hyper must be among them).
+read -r -a VARIANTS <<<"${VARIANTS:-hyper stellwerk stellwerk-server app-on-hyper axum}"
 
 if ! command -v wrk >/dev/null; then
     echo "wrk is missing; installing it from Debian" >&2

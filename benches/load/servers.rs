@@ -1,4 +1,4 @@
-//! The load test's three servers, one "Hello, World!" handler each:
+//! The load test's servers, one "Hello, World!" handler each:
 //!
 //! * `stellwerk`: an `App` with one `#[get("/")]` route, on stellwerk's server (`Server`, request log and
 //!   banner off), as `App::run` would serve it;
@@ -6,9 +6,12 @@
 //!   server, to tell the server's cost from the application's;
 //! * `hyper`: the same answer from a bare `hyper` service on hyper-util's connection
 //!   builder (the floor: no routing, no wrappers);
+//! * `app-on-hyper`: the same `App` as `stellwerk`, on hyper-util's connection builder
+//!   directly (no stellwerk server: no panic guard, header-read timer, `Server` header or
+//!   peer address);
 //! * `axum`: an axum `Router` with one route, on `axum::serve`.
 //!
-//! `cargo run --release --example load_server -- <stellwerk|stellwerk-server|hyper|axum> [port]`; it prints
+//! `cargo run --release --example load_server -- <stellwerk|stellwerk-server|app-on-hyper|hyper|axum> [port]`; it prints
 //! `listening on <addr>` once it accepts connections. `benches/load/run.sh` drives it.
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -79,6 +82,31 @@ async fn bare_hyper(addr: SocketAddr) -> std::io::Result<()> {
     }
 }
 
+/// The same `App` as `stellwerk`, served by hyper-util's connection builder directly (as
+/// `hyper` is), without stellwerk's server: tells the `App`'s cost from the server's.
+async fn app_on_hyper(addr: SocketAddr) -> std::io::Result<()> {
+    let app = App::new()
+        .mount("/", routes![hello])
+        .build()
+        .expect("one route cannot conflict");
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    println!("listening on {}", listener.local_addr()?);
+    loop {
+        let (stream, _) = listener.accept().await?;
+        let app = app.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let mut app = app.clone();
+                tower::Service::call(&mut app, request)
+            });
+            // A client closing mid-request is not the server's failure.
+            let _ = auto::Builder::new(TokioExecutor::new())
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
 async fn axum(addr: SocketAddr) -> std::io::Result<()> {
     let router = axum::Router::new().route("/", axum::routing::get(|| async { HELLO }));
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -97,9 +125,10 @@ async fn main() -> std::io::Result<()> {
         "stellwerk-server" => stellwerk_server_only(addr).await,
         "hyper" => bare_hyper(addr).await,
         "axum" => axum(addr).await,
+        "app-on-hyper" => app_on_hyper(addr).await,
         other => {
             eprintln!(
-                "usage: load_server <stellwerk|stellwerk-server|hyper|axum> [port] (got {other:?})"
+                "usage: load_server <stellwerk|stellwerk-server|app-on-hyper|hyper|axum> [port] (got {other:?})"
             );
             std::process::exit(2);
         }
