@@ -1,7 +1,6 @@
 //! The request path through an [`App`]: mounts, routing outcomes, handlers, errors and
 //! finalisation (see the [module docs](super) for the rules).
 
-use std::any::Any;
 use std::borrow::Cow;
 use std::convert::Infallible;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -45,7 +44,7 @@ where
     /// that only runs the handler, or serves files for static mounts (see
     /// [`ResponseFuture`]).
     fn call(&mut self, request: http::Request<B>) -> Self::Future {
-        let (method, started) = self.start(request.map(into_body));
+        let (method, started) = self.start(request.map(Body::new));
         // Only an error handler or the debug page needs the application once the handler
         // ran: other apps skip a shared reference count per request.
         let app = self.inner.errors_need_app.then(|| self.clone());
@@ -74,27 +73,11 @@ enum Started {
     Files(Box<(Request, Progress)>),
 }
 
-/// `body` as a [`Body`], without a second box when it already is one (as under
-/// stellwerk's server and test client).
-fn into_body<B>(body: B) -> Body
-where
-    B: http_body::Body + Send + 'static,
-    B::Data: Into<Bytes>,
-    B::Error: Into<BoxError>,
-{
-    let mut slot = Some(body);
-    if let Some(body) = (&mut slot as &mut dyn Any)
-        .downcast_mut::<Option<Body>>()
-        .and_then(Option::take)
-    {
-        return body;
-    }
-    slot.map_or_else(Body::empty, Body::new)
-}
-
 /// The request head, kept to render errors after the handler took the request.
 pub(crate) struct Head {
     pub(crate) method: Method,
+    /// The request's URI when the head is kept whole (debug mode, error handlers); `/`
+    /// otherwise, since the built-in error page does not show it.
     pub(crate) uri: Uri,
     pub(crate) version: Version,
     /// All the headers when an error handler may see the request; otherwise only `Accept`,
@@ -245,9 +228,8 @@ struct Progress {
 enum Outcome<'a> {
     /// An answer without a handler: a redirect, 404, 405, `OPTIONS`, a bad host.
     Respond(Response),
-    /// The static mounts with a prefix longer than this (all remaining ones for `None`)
-    /// come before the next route mount.
-    TryStatic(Option<usize>),
+    /// Static mounts come before the next route mount (which ones: `Progress::due`).
+    TryStatic,
     /// A route matched.
     Handler(Found<'a>),
 }
@@ -280,7 +262,7 @@ impl App {
         let started = match self.find(&request, &mut progress) {
             Outcome::Respond(response) => Started::Done(response),
             Outcome::Handler(found) => Started::Handler(self.run_handler(request, found)),
-            Outcome::TryStatic(_) => Started::Files(Box::new((request, progress))),
+            Outcome::TryStatic => Started::Files(Box::new((request, progress))),
         };
         (method, started)
     }
@@ -341,11 +323,7 @@ impl App {
                 if let Some(sub) = subdomain.filter(|_| !host_matching) {
                     adapter = adapter.subdomain(sub);
                 }
-                // `bind` starts at `http`; setting it again would only copy the string.
-                if scheme != "http" {
-                    adapter = adapter.url_scheme(scheme);
-                }
-                let adapter = adapter.query_args(query);
+                let adapter = adapter.url_scheme(scheme).query_args(query);
                 match adapter.match_path(path, method) {
                     Ok(m) => {
                         let args = match mount.route_value_names.get(m.route) {
@@ -390,8 +368,7 @@ impl App {
     /// The response of the mounts for `request` from where `progress` stands, when static
     /// mounts are due: they are tried, then routing goes on.
     async fn route_with_files(&self, request: Request, mut progress: Progress) -> Response {
-        // `find` stopped before the static mounts; `TryStatic` says which are due.
-        let mut due = progress.due;
+        // `find` stopped before the static mounts; `progress.due` says which.
         loop {
             let files = (
                 relative_raw_path(&request),
@@ -399,7 +376,10 @@ impl App {
                 request.method(),
                 request.headers(),
             );
-            if let Some(response) = self.serve_static(due, &mut progress.statics, files).await {
+            if let Some(response) = self
+                .serve_static(progress.due, &mut progress.statics, files)
+                .await
+            {
                 return response;
             }
             match self.find(&request, &mut progress) {
@@ -409,7 +389,7 @@ impl App {
                     let ended = (&mut handler.running).await;
                     return handler.answer(Some(self), ended);
                 }
-                Outcome::TryStatic(next) => due = next,
+                Outcome::TryStatic => {}
             }
         }
     }
@@ -449,7 +429,7 @@ impl App {
             if statics && !progress.statics_tried {
                 progress.statics_tried = true;
                 progress.due = Some(mount.prefix.len());
-                return Outcome::TryStatic(progress.due);
+                return Outcome::TryStatic;
             }
             progress.next += 1;
             progress.statics_tried = false;
@@ -508,7 +488,7 @@ impl App {
         if statics && !progress.statics_tried {
             progress.statics_tried = true;
             progress.due = None;
-            return Outcome::TryStatic(None);
+            return Outcome::TryStatic;
         }
         Outcome::Respond(self.not_routed(request, progress))
     }
@@ -655,7 +635,10 @@ pub(crate) fn finish(mut response: Response, method: &Method) -> http::Response<
 fn request_host(request: &Request) -> Result<Cow<'_, str>, HttpError> {
     Ok(match request.host_ref()? {
         Cow::Borrowed(host) => ascii_lowercase(host),
-        Cow::Owned(host) => Cow::Owned(host.to_ascii_lowercase()),
+        Cow::Owned(mut host) => {
+            host.make_ascii_lowercase();
+            Cow::Owned(host)
+        }
     })
 }
 

@@ -2,7 +2,6 @@
 //! runs it under the panic guard, turns failures into 500 pages, adds the `Server` header
 //! and writes the request log line.
 
-use std::any::Any;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -65,14 +64,11 @@ where
         // service's future and what the answer needs afterwards (a smaller box to fill).
         let (request, seen) = receive(request, self.peer, &shared);
         match self.call_now(request, shared.capture) {
-            Now::Called(future) => Box::pin(async move {
-                let outcome = CatchPanic::new(
-                    std::pin::pin!(async move { future.await.map_err(Into::into) }),
-                    shared.capture,
-                )
-                .await;
-                Ok(respond(outcome, seen, &shared))
-            }),
+            Now::Called(future) => Box::pin(answer(
+                async move { future.await.map_err(Into::into) },
+                seen,
+                shared,
+            )),
             Now::Failed(outcome) => {
                 Box::pin(std::future::ready(Ok(respond(outcome, seen, &shared))))
             }
@@ -82,17 +78,25 @@ where
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .clone();
-                Box::pin(async move {
-                    let outcome = CatchPanic::new(
-                        std::pin::pin!(call_service(service, request)),
-                        shared.capture,
-                    )
-                    .await;
-                    Ok(respond(outcome, seen, &shared))
-                })
+                Box::pin(answer(call_service(service, request), seen, shared))
             }
         }
     }
+}
+
+/// The service's answer, awaited under the panic guard, made into the response to send.
+async fn answer<F, B>(
+    call: F,
+    seen: Seen,
+    shared: Arc<Shared>,
+) -> Result<Response<ServedBody>, Infallible>
+where
+    F: Future<Output = Result<Response<B>, BoxError>>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    let outcome = CatchPanic::new(std::pin::pin!(call), shared.capture).await;
+    Ok(respond(outcome, seen, &shared))
 }
 
 /// What [`PerConnection::call_now`] did.
@@ -137,22 +141,6 @@ impl<S> PerConnection<S> {
 
 /// What the server sends: every body under the panic guard.
 pub(crate) type ServedBody = CatchPanicBody<Body>;
-
-/// `body` as a [`Body`], without a second box when it already is one (an `App`'s is).
-fn into_body<B>(body: B) -> Body
-where
-    B: http_body::Body<Data = Bytes> + Send + 'static,
-    B::Error: Into<BoxError>,
-{
-    let mut slot = Some(body);
-    if let Some(body) = (&mut slot as &mut dyn Any)
-        .downcast_mut::<Option<Body>>()
-        .and_then(Option::take)
-    {
-        return body;
-    }
-    slot.map_or_else(Body::empty, Body::new)
-}
 
 /// What the server keeps of a request while the service answers it: for the log line, the
 /// error log and the debug page.
@@ -247,7 +235,7 @@ where
 
     let capture = shared.capture;
     let response = match failure {
-        Ok(response) => response.map(into_body),
+        Ok(response) => response.map(Body::new),
         Err(failure) => {
             let target = uri.path_and_query().map_or("/", |p| p.as_str());
             shared.logger.write(&format!(

@@ -214,19 +214,19 @@ impl Server {
         B::Error: Into<BoxError>,
         F: Future<Output = ()>,
     {
-        let server_header = match self.server_header.as_deref().map(HeaderValue::try_from) {
+        let server_header = match self.server_header.as_deref() {
             None => None,
             // The default is static text: a copy per response touches no shared count.
-            Some(Ok(_)) if self.server_header.as_deref() == Some(DEFAULT_SERVER_HEADER) => {
-                Some(HeaderValue::from_static(DEFAULT_SERVER_HEADER))
-            }
-            Some(Ok(value)) => Some(value),
-            Some(Err(_)) => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    "the Server header value contains characters not allowed in a header",
-                ));
-            }
+            Some(DEFAULT_SERVER_HEADER) => Some(HeaderValue::from_static(DEFAULT_SERVER_HEADER)),
+            Some(text) => match HeaderValue::try_from(text) {
+                Ok(value) => Some(value),
+                Err(_) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        "the Server header value contains characters not allowed in a header",
+                    ));
+                }
+            },
         };
         let listener = self.listener?;
         listener.set_nonblocking(true)?;

@@ -398,7 +398,7 @@ impl Request {
 
     async fn load_form(&mut self) -> Result<&mut FormData, HttpError> {
         let state = match self.form.take() {
-            Some(state) => *state,
+            Some(state) => state,
             None => {
                 let state = self.parse_form_now().await;
                 // Debug mode only: the debug page lists the form after a panic.
@@ -413,10 +413,10 @@ impl Request {
                     // than an empty or truncated body.
                     self.body = BodyState::Failed(err.clone());
                 }
-                state
+                Box::new(state)
             }
         };
-        match &mut **self.form.insert(Box::new(state)) {
+        match &mut **self.form.insert(state) {
             Ok(form) => Ok(form),
             Err(err) => Err(err.to_http()),
         }
